@@ -1,0 +1,15 @@
+"""`flask --app wsgi …` commands. Thin: parse, call a service, print."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register(app: Flask) -> None:
+    from .calendar import calendar_group
+    from .deadlines import deadlines_group
+    from .demo import demo_command, seed_demo_command
+    from .users import users_group
+
+    for command in (users_group, calendar_group, deadlines_group, seed_demo_command, demo_command):
+        app.cli.add_command(command)

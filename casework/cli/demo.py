@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from flask_migrate import upgrade
+
+from ..demo import DEMO_PASSWORD, demo_accounts, seed_demo
+
+
+def _print_accounts() -> None:
+    click.echo(f"\nDemo accounts (password for all: {DEMO_PASSWORD}):")
+    for username, role, unit in demo_accounts():
+        click.echo(f"  {username:<10} {role:<12} {unit}")
+    click.echo("  …and <unit code>_cbr for every unit's 承办人.")
+
+
+@click.command("seed-demo")
+@with_appcontext
+def seed_demo_command():
+    """Fill an empty database with Ankang's units, websites, users and cases."""
+    if not seed_demo():
+        raise click.ClickException("the database already has users; seed-demo only fills an empty one")
+    click.echo("demo data created")
+    _print_accounts()
+
+
+@click.command("demo")
+@click.option("--port", default=5000, show_default=True)
+@with_appcontext
+def demo_command(port: int):
+    """Migrate, seed the demo data if the database is empty, and serve on 127.0.0.1."""
+    upgrade()
+    if seed_demo():
+        click.echo("demo data created")
+    _print_accounts()
+    click.echo(f"\nOpen http://127.0.0.1:{port}/ (Ctrl-C to stop)\n")
+    current_app.run(host="127.0.0.1", port=port, debug=False, use_reloader=False)

@@ -1,0 +1,57 @@
+"""Settings, read from the environment in one place."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+ENVIRONMENTS = ("production", "development", "testing")
+
+
+def database_url(raw: str | None, instance_path: str) -> str:
+    if not raw:
+        return f"sqlite:///{Path(instance_path) / 'casework.sqlite3'}"
+    # psycopg 3 is the driver we ship; accept the URLs people paste.
+    for prefix in ("postgres://", "postgresql://"):
+        if raw.startswith(prefix):
+            return "postgresql+psycopg://" + raw[len(prefix):]
+    return raw
+
+
+def from_env(instance_path: str) -> dict:
+    env = os.environ.get("CASEWORK_ENV", "production")
+    if env not in ENVIRONMENTS:
+        raise RuntimeError(f"CASEWORK_ENV must be one of {ENVIRONMENTS}, not {env!r}")
+    return {
+        "CASEWORK_ENV": env,
+        "SECRET_KEY": os.environ.get("SECRET_KEY"),
+        "SQLALCHEMY_DATABASE_URI": database_url(os.environ.get("DATABASE_URL"), instance_path),
+        "REDIS_URL": os.environ.get("REDIS_URL") or None,
+        # Published rates: whole percents as in the seeds, or e.g. 2 for 99.88%.
+        "PUBLISH_DECIMALS": int(os.environ.get("PUBLISH_DECIMALS", "0")),
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER") or None,
+        "WEBHOOK_URL": os.environ.get("WEBHOOK_URL") or None,
+    }
+
+
+def ensure_secret_key(config: dict, instance_path: str) -> None:
+    """Production refuses to start without SECRET_KEY; development keeps one in instance/."""
+    if config.get("SECRET_KEY"):
+        return
+    env = config.get("CASEWORK_ENV", "production")
+    if env == "testing" or config.get("TESTING"):
+        config["SECRET_KEY"] = "testing"
+        return
+    if env == "development" or config.get("DEBUG"):
+        path = Path(instance_path) / "dev-secret-key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_hex(32))
+            path.chmod(0o600)
+        config["SECRET_KEY"] = path.read_text().strip()
+        return
+    raise RuntimeError(
+        "SECRET_KEY is not set. Set it in the environment (production), or set "
+        "CASEWORK_ENV=development to run the demo with a generated key."
+    )

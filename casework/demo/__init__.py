@@ -1,0 +1,206 @@
+"""Demo data, created through the same services the users call, with history replayed
+at past timestamps so that every state, timeline and deadline is real."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from workflows.clock import local_date
+from workflows.vocabulary import ADMIN, DISPATCHER, REVIEWER, UNIT_HANDLER, UNIT_LEADER
+
+from .. import calendar, clock
+from ..extensions import db
+from ..models import Unit, User, Website
+from ..permissions import SYSTEM_ACTOR
+from ..services import accounts, case_actions, intake, policy
+from ..services.tx import transaction
+from .content import EXTRA_UNITS, LETTERS, PARENTS, short_name, site_rows, unit_kind
+
+DEMO_PASSWORD = "demo1234"
+OFFICE = (("admin", "系统管理员", ADMIN), ("shenhe", "审核员 李敏", REVIEWER),
+          ("paidan", "派单员 王芳", DISPATCHER))
+LEADERS = ("zyx", "gaj", "hanbin")
+APPROVAL_UNITS = ("gaj",)  # 三审三校 switched on, to show leader approval
+
+
+@dataclass
+class Step:
+    hours: float
+    who: str  # dispatcher | reviewer | handler | leader
+    event: str
+    fields: dict[str, Any] = field(default_factory=dict)
+
+
+def _good_reply(subject: str) -> str:
+    return (f"您好！您反映的“{subject}”问题已收悉。经我单位核实，已安排专人现场处理，"
+            "相关情况已于近日整改到位。如仍有问题，请拨打 12345 便民热线反映。感谢您对我们工作的监督！")
+
+
+BUCK_PASSING = "您反映的问题已转交相关部门，请耐心等待。"
+
+
+def _letter_script(fate: str, subject: str, unit: str) -> list[Step]:
+    assign = Step(2, "dispatcher", "assign", {"unit_code": unit})
+    ack = Step(20, "handler", "acknowledge")
+    reply = Step(50, "handler", "reply", {"body": _good_reply(subject)})
+    accept = Step(75, "reviewer", "accept")
+    close = Step(76, "reviewer", "close")
+    scripts = {
+        "new": [],
+        "dismissed": [Step(3, "dispatcher", "dismiss",
+                           {"reason": "out_of_scope", "comment": "属于法院诉讼程序，已告知来信人依法起诉。"})],
+        "rejected": [assign, Step(30, "handler", "reject_assignment",
+                                  {"reason": "该事项不属于本单位职责范围，建议改派属地政府。"})],
+        "assigned": [assign],
+        "acknowledged": [assign, ack],
+        "replied": [assign, ack, reply],
+        "returned": [assign, ack, Step(50, "handler", "reply", {"body": BUCK_PASSING}),
+                     Step(74, "reviewer", "return_reply",
+                          {"reason": "buck_passing", "comment": "未说明转交何部门、何时办结，请核实后具体答复。"})],
+        "reviewed": [assign, ack, reply, accept],
+        "closed": [assign, ack, reply, accept, close],
+        "closed_after_return": [assign, ack, Step(50, "handler", "reply", {"body": BUCK_PASSING}),
+                                Step(74, "reviewer", "return_reply", {"reason": "buck_passing"}),
+                                Step(120, "handler", "reply", {"body": _good_reply(subject)}),
+                                Step(140, "reviewer", "accept"), Step(141, "reviewer", "close")],
+        "late_closed": [assign, Step(220, "handler", "reply", {"body": _good_reply(subject)}),
+                        Step(230, "reviewer", "accept"), Step(231, "reviewer", "close")],
+        "suspended": [assign, ack, Step(30, "handler", "suspend",
+                                        {"reason": "已电话联系来信人补充具体地址和照片，待补充材料。"})],
+        "extension": [assign, ack, Step(40, "handler", "request_extension",
+                                        {"days": 5, "reason": "需协调住建、城管等部门现场勘查，5 个工作日内难以办结。"})],
+    }
+    return scripts[fate]
+
+
+# (fate, age in days) for each demo letter, in order; templates are cycled.
+LETTER_FATES = (
+    ("new", 0.2), ("new", 0.5), ("assigned", 1), ("acknowledged", 2), ("replied", 4),
+    ("returned", 5), ("reviewed", 6), ("closed", 20), ("closed_after_return", 25),
+    ("late_closed", 30), ("suspended", 3), ("extension", 3), ("acknowledged", 12),
+    ("closed", 40), ("rejected", 2), ("dismissed", 4),
+    ("new", 0.5), ("replied", 3), ("closed", 15), ("closed", 33), ("returned", 6),
+    ("acknowledged", 9), ("closed_after_return", 18), ("new", 1), ("closed", 10),
+    ("reviewed", 5), ("acknowledged", 1), ("late_closed", 45), ("replied", 5), ("closed", 8),
+    ("assigned", 7), ("new", 0.3),
+)
+
+
+class _Seeder:
+    def __init__(self) -> None:
+        self.users: dict[str, User] = {}
+        self.now = clock.now()
+
+    def actor(self, who: str, unit: str) -> User:
+        key = {"dispatcher": "paidan", "reviewer": "shenhe", "handler": f"{unit}_cbr",
+               "leader": f"{unit}_ld"}[who]
+        return self.users[key]
+
+    def units_and_sites(self) -> list[tuple[Any, Unit]]:
+        rows = site_rows()
+        with transaction():
+            units = {}
+            for row in rows:
+                units[row.unit_code] = Unit(code=row.unit_code, name=row.name, kind=unit_kind(row.name),
+                                            short_name=short_name(row.name),
+                                            requires_leader_approval=row.unit_code in APPROVAL_UNITS)
+            for code, name, kind in EXTRA_UNITS:
+                units[code] = Unit(code=code, name=name, kind=kind, short_name=short_name(name))
+            for child, parent in PARENTS.items():
+                units[child].parent = units[parent]
+            db.session.add_all(units.values())
+            for row in rows:
+                # Row 24's 标识码 has 11 digits: the registry keeps no malformed code.
+                code = row.site_code if re.fullmatch(r"\d{10}", row.site_code) else None
+                db.session.add(Website(name=row.name, address=row.address, site_code=code,
+                                       unit=units[row.unit_code]))
+        return [(row, units[row.unit_code]) for row in rows]
+
+    def accounts(self) -> None:
+        for username, name, role in OFFICE:
+            self.users[username] = accounts.create_user(SYSTEM_ACTOR, username, role, DEMO_PASSWORD, name)
+        for unit in db.session.scalars(db.select(Unit).order_by(Unit.id)):
+            label = unit.short_name or unit.name
+            self.users[f"{unit.code}_cbr"] = accounts.create_user(
+                SYSTEM_ACTOR, f"{unit.code}_cbr", UNIT_HANDLER, DEMO_PASSWORD, f"{label}承办人",
+                unit.code)
+            if unit.code in LEADERS:
+                self.users[f"{unit.code}_ld"] = accounts.create_user(
+                    SYSTEM_ACTOR, f"{unit.code}_ld", UNIT_LEADER, DEMO_PASSWORD, f"{label}分管领导",
+                    unit.code)
+
+    def run(self, number: str, start: datetime, unit: str, steps: list[Step]) -> None:
+        for step in steps:
+            event, fields = step.event, dict(step.fields)
+            if event == "reply" and unit in APPROVAL_UNITS:
+                # The handler's draft goes to the leader first (三审三校).
+                with clock.travel(start + timedelta(hours=step.hours)):
+                    case_actions.perform(self.actor("handler", unit), number, "submit_reply", fields)
+                event, fields, step = "approve_reply", {}, Step(step.hours + 2, "leader", "")
+            with clock.travel(start + timedelta(hours=step.hours)):
+                case_actions.perform(self.actor(step.who, unit), number, event, fields)
+
+    def letters(self) -> None:
+        open_by_subject: dict[str, str] = {}
+        for i, (fate, age) in enumerate(LETTER_FATES):
+            t = LETTERS[i % len(LETTERS)]
+            received = self.now - timedelta(days=age)
+            with clock.travel(received + timedelta(minutes=10)):
+                case = intake.register_letter(self.users["paidan"], {
+                    "subject": t.subject, "body": t.body, "category": t.category,
+                    "channel": t.channel, "citizen_name": t.citizen,
+                    "citizen_phone": f"1390915{i:04d}", "received_at": received})
+            if fate == "new" and t.subject in open_by_subject:
+                # The same citizen wrote twice: the second letter is merged into the first.
+                steps = [Step(3, "dispatcher", "merge",
+                              {"primary_number": open_by_subject[t.subject]})]
+            else:
+                steps = _letter_script(fate, t.subject, t.unit)
+            self.run(case.number, received, t.unit, steps)
+            if fate not in ("closed", "closed_after_return", "late_closed", "dismissed"):
+                open_by_subject.setdefault(t.subject, case.number)
+
+    def findings(self, sites: list[tuple[Any, Unit]]) -> None:
+        found = self.now - timedelta(days=6)
+        rectify_by = calendar.add_working_days(local_date(found), 5)
+        for row, unit in sites:
+            with clock.travel(found):
+                case = intake.register_finding(self.users["shenhe"], {
+                    "subject": f"{row.name}网站检查发现问题",
+                    "body": "\n".join(p.strip() for p in re.split("[；;]", row.problems) if p.strip()),
+                    "unit_code": unit.code, "rectify_by": rectify_by})
+            report = {"body": "已逐项完成整改：更新相关栏目内容，修复错误链接，补充领导信息和政府信息公开指南。"}
+            fate = row.number % 5
+            steps = [Step(4, "handler", "acknowledge")] if fate else []
+            if fate >= 2:
+                steps.append(Step(48, "handler", "reply", report))
+                if fate == 3 or row.verdict == "不合格":
+                    steps.append(Step(72, "reviewer", "return_reply",
+                                      {"reason": "other", "comment": "复查不合格：仍有栏目长期未更新。"}))
+                elif fate == 4:
+                    steps += [Step(72, "reviewer", "accept"), Step(73, "reviewer", "close")]
+            self.run(case.number, found, unit.code, steps)
+
+
+def seed_demo() -> bool:
+    """Create the demo data in an empty database; False if there are users already."""
+    if db.session.scalar(db.select(db.func.count()).select_from(User)):
+        return False
+    policy.ensure_defaults()
+    seeder = _Seeder()
+    sites = seeder.units_and_sites()
+    seeder.accounts()
+    seeder.letters()
+    seeder.findings(sites)
+    return True
+
+
+def demo_accounts() -> list[tuple[str, str, str]]:
+    """(username, role, unit) of the accounts worth trying, for printing."""
+    wanted = ["admin", "shenhe", "paidan", "zyx_cbr", "zyx_ld", "gaj_cbr", "gaj_ld", "rsj_cbr"]
+    users = {u.username: u for u in db.session.scalars(db.select(User).where(User.username.in_(wanted)))}
+    return [(u.username, u.role_label, u.unit.name if u.unit else "电子政务办公室")
+            for name in wanted if (u := users.get(name))]

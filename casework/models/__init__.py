@@ -1,0 +1,16 @@
+"""The data model: one module per aggregate. Data only; the rules live in workflows/
+and the use cases in services/."""
+
+from . import audit_guard  # noqa: F401  (registers the append-only guards)
+from .calendar import CalendarDay, CalendarYear
+from .case import Case, CaseEvent, CaseNumberSequence
+from .policy import DeadlineRule
+from .reply import Reply, Review
+from .site import Website
+from .unit import Unit
+from .user import User
+
+__all__ = [
+    "CalendarDay", "CalendarYear", "Case", "CaseEvent", "CaseNumberSequence", "DeadlineRule",
+    "Reply", "Review", "Unit", "User", "Website",
+]

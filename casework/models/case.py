@@ -1,0 +1,159 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from workflows.clock import due_date_of, utcnow
+from workflows.vocabulary import (
+    CASE_TYPES,
+    CHANNELS,
+    CLOCK_RUNNING,
+    LETTER_CATEGORIES,
+    STATES,
+    UNIT_TODO,
+)
+
+from ..extensions import db
+from .types import BigId, Json, UTCDateTime
+from .unit import Unit
+from .user import User
+
+
+def _state_in(states) -> sa.TextClause:
+    listed = ", ".join(f"'{s}'" for s in sorted(states))
+    return sa.text(f"state IN ({listed})")
+
+
+class Case(db.Model):
+    """A finding or a letter and everything needed to drive it to a compliant answer.
+
+    `overdue` and `on_time` are frozen when they become known (the due moment passing,
+    the reply, the acceptance) so that published figures never shift afterwards.
+    """
+
+    __tablename__ = "cases"
+    __table_args__ = (
+        # A unit's inbox: its cases waiting on it, by due date.
+        sa.Index("ix_cases_unit_todo_due", "unit_id", "due_at",
+                  postgresql_where=_state_in(UNIT_TODO), sqlite_where=_state_in(UNIT_TODO)),
+        # Deadline enforcement: running clocks by due moment (overdue marking, reconciliation).
+        sa.Index("ix_cases_running_due", "due_at",
+                  postgresql_where=_state_in(CLOCK_RUNNING), sqlite_where=_state_in(CLOCK_RUNNING)),
+        # Monthly figures per unit, and the office's queues (dispatch, review) by age.
+        sa.Index("ix_cases_received_unit", "received_at", "unit_id"),
+        sa.Index("ix_cases_state_received", "state", "received_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    number: Mapped[str] = mapped_column(sa.String(20), unique=True)
+    type: Mapped[str] = mapped_column(sa.String(16))
+    category: Mapped[str | None] = mapped_column(sa.String(16))
+    channel: Mapped[str] = mapped_column(sa.String(16))
+    subject: Mapped[str] = mapped_column(sa.String(200))
+    body: Mapped[str] = mapped_column(sa.Text)
+    # Personal data: shown to the office and the unit, never on a public page.
+    citizen_name: Mapped[str | None] = mapped_column(sa.String(64))
+    citizen_phone: Mapped[str | None] = mapped_column(sa.String(32))
+
+    state: Mapped[str] = mapped_column(sa.String(16), default="opened")
+    unit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("units.id"))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    assigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    # The running clock: started at `clock_start` for `clock_days` working days (None when
+    # the due date was set as a date), giving `due_at` = 24:00 Asia/Shanghai of the last day.
+    clock_start: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    clock_days: Mapped[int | None]
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    due_provisional: Mapped[bool] = mapped_column(default=False)
+    deadline_rule_id: Mapped[int | None] = mapped_column(sa.ForeignKey("deadline_rules.id"))
+    rectify_by: Mapped[date | None] = mapped_column(sa.Date)
+    extension_days_requested: Mapped[int | None]
+    # Where `resume` / a rejected draft lead back to (assigned or returned).
+    resume_state: Mapped[str | None] = mapped_column(sa.String(16))
+    suspended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    close_reason: Mapped[str | None] = mapped_column(sa.String(16))
+    merged_into_id: Mapped[int | None] = mapped_column(BigId, sa.ForeignKey("cases.id"))
+
+    overdue: Mapped[bool] = mapped_column(default=False)
+    overdue_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    on_time: Mapped[bool | None]
+    handling_days: Mapped[int | None]
+    return_count: Mapped[int] = mapped_column(default=0)
+
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    unit: Mapped[Unit | None] = relationship()
+    merged_into: Mapped[Case | None] = relationship(remote_side=[id])
+    events: Mapped[list[CaseEvent]] = relationship(
+        back_populates="case", order_by="CaseEvent.id", lazy="select")
+
+    @property
+    def unit_requires_approval(self) -> bool:
+        return bool(self.unit and self.unit.requires_leader_approval)
+
+    @property
+    def due_date(self) -> date | None:
+        return due_date_of(self.due_at) if self.due_at else None
+
+    @property
+    def state_label(self) -> str:
+        return STATES[self.state]
+
+    @property
+    def type_label(self) -> str:
+        return CASE_TYPES[self.type]
+
+    @property
+    def channel_label(self) -> str:
+        return CHANNELS[self.channel]
+
+    @property
+    def category_label(self) -> str | None:
+        return LETTER_CATEGORIES.get(self.category) if self.category else None
+
+    def __repr__(self) -> str:
+        return f"<Case {self.number} {self.state}>"
+
+
+class CaseEvent(db.Model):
+    """The audit trail. Append-only: the ORM refuses updates and deletes, and so do
+    database triggers (see migrations and models/guards.py)."""
+
+    __tablename__ = "case_events"
+    __table_args__ = (sa.Index("ix_case_events_case", "case_id", "id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    case_id: Mapped[int] = mapped_column(BigId, sa.ForeignKey("cases.id"))
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    event: Mapped[str] = mapped_column(sa.String(32))
+    from_state: Mapped[str | None] = mapped_column(sa.String(16))
+    to_state: Mapped[str | None] = mapped_column(sa.String(16))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    comment: Mapped[str | None] = mapped_column(sa.Text)
+    data: Mapped[dict[str, Any]] = mapped_column(Json, default=dict)
+
+    case: Mapped[Case] = relationship(back_populates="events")
+    actor: Mapped[User | None] = relationship()
+
+
+class CaseNumberSequence(db.Model):
+    """Last number handed out per prefix and year (XJ-2026-000123)."""
+
+    __tablename__ = "case_number_sequences"
+
+    prefix: Mapped[str] = mapped_column(sa.String(4), primary_key=True)
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    last: Mapped[int] = mapped_column(default=0)

@@ -1,0 +1,281 @@
+"""Firing workflow events on a case: `perform` is the one entry point for every action
+a person (or a job) takes on a case.
+
+The workflow (workflows/case_flow.py) decides whether the event may fire and moves the
+state; the handler below applies what the event means to the record (unit, clock,
+reply, review) and returns the audit comment and data. All of it commits together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from workflows import case_flow
+from workflows.clock import local_date
+from workflows.deadlines import FIRST, RETURN
+from workflows.errors import Conflict, Invalid, NotAllowed
+from workflows.vocabulary import OPEN_STATES
+
+from .. import calendar, clock
+from ..extensions import db
+from ..models import Case, Reply, Review
+from . import audit, deadlines, lookup
+from .tx import transaction
+
+
+@dataclass
+class Action:
+    actor: Any
+    case: Case
+    fields: dict[str, Any]
+    now: datetime
+    from_state: str
+
+
+Outcome = tuple[str | None, dict[str, Any]]  # audit comment, audit data
+HANDLERS: dict[str, Callable[[Action], Outcome]] = {}
+
+
+def handles(*names: str):
+    def register(fn):
+        for name in names:
+            HANDLERS[name] = fn
+        return fn
+    return register
+
+
+def perform(actor, number: str, event: str, raw: Mapping[str, Any] | None = None,
+            expected_version: int | None = None) -> Case:
+    """Fire `event` on case `number` as `actor`, in one transaction.
+
+    `expected_version` is the version the user saw; if the case changed since, nothing
+    happens and Conflict is raised (a stale page must not act on a newer case).
+    """
+    now = clock.now()
+    with transaction():
+        case = lookup.case_for(actor, number)
+        if expected_version is not None and case.version != expected_version:
+            raise Conflict("该案件已被他人更新，请刷新页面查看最新情况后再操作。")
+        apply_event(actor, case, event, raw or {}, now)
+    return case
+
+
+def apply_event(actor, case: Case, event: str, raw: Mapping[str, Any], now: datetime) -> None:
+    """The body of `perform`, for services that fire an event inside their own transaction."""
+    spec = case_flow.authorize(actor, case, event, now)
+    fields = spec.clean(raw)
+    from_state = case.state
+    # Handlers query (units, replies); without this each query would flush the half-done
+    # change and bump the version twice for one action.
+    with db.session.no_autoflush:
+        case_flow.fire(case, event, actor, now)
+        handler = HANDLERS.get(event)
+        comment, data = handler(Action(actor, case, fields, now, from_state)) if handler else (None, {})
+    audit.record(case, actor, event, now, from_state=from_state, to_state=case.state,
+                 comment=comment, data=data)
+
+
+def _deadline_data(case: Case) -> dict[str, Any]:
+    return {"due_at": case.due_at.isoformat() if case.due_at else None,
+            "due_provisional": case.due_provisional}
+
+
+@handles("assign", "reassign")
+def _assign(a: Action) -> Outcome:
+    unit = lookup.active_unit(a.fields["unit_code"])
+    previous = a.case.unit
+    if previous is not None and previous.id == unit.id:
+        raise Invalid({"unit_code": "新承办单位与当前承办单位相同。"})
+    a.case.unit = unit
+    a.case.assigned_at = a.now
+    a.case.acknowledged_at = None
+    deadlines.start_clock(a.case, FIRST, a.now)
+    data = {"unit": unit.code, "unit_name": unit.name, **_deadline_data(a.case)}
+    if previous is not None:
+        data["previous_unit"] = previous.code
+    return a.fields.get("comment") or a.fields.get("reason"), data
+
+
+@handles("acknowledge")
+def _acknowledge(a: Action) -> Outcome:
+    a.case.acknowledged_at = a.now
+    return None, {}
+
+
+@handles("reject_assignment")
+def _reject_assignment(a: Action) -> Outcome:
+    unit = a.case.unit
+    a.case.unit = None
+    a.case.assigned_at = a.case.acknowledged_at = None
+    deadlines.stop_clock(a.case)
+    return a.fields["reason"], {"unit": unit.code, "unit_name": unit.name}
+
+
+def _mark_late_reply(case: Case, now: datetime) -> None:
+    if case.due_at is not None and now >= case.due_at and not case.overdue:
+        case.overdue = True
+        case.overdue_at = case.due_at
+
+
+def _new_reply(a: Action, status: str) -> Reply:
+    attempt = (db.session.scalar(sa.select(sa.func.max(Reply.attempt))
+                                 .where(Reply.case_id == a.case.id)) or 0) + 1
+    reply = Reply(case_id=a.case.id, attempt=attempt, body=a.fields["body"],
+                  internal_note=a.fields.get("note"), status=status,
+                  author_id=a.actor.id, submitted_at=a.now)
+    db.session.add(reply)
+    return reply
+
+
+def _reply_in(case: Case, status: str) -> Reply:
+    reply = db.session.scalar(sa.select(Reply).where(Reply.case_id == case.id,
+                                                     Reply.status == status)
+                              .order_by(Reply.attempt.desc()).limit(1))
+    if reply is None:
+        raise NotAllowed("找不到待处理的答复。")
+    return reply
+
+
+@handles("reply")
+def _reply(a: Action) -> Outcome:
+    reply = _new_reply(a, "submitted")
+    a.case.replied_at = a.now
+    _mark_late_reply(a.case, a.now)
+    return None, {"attempt": reply.attempt}
+
+
+@handles("submit_reply")
+def _submit_reply(a: Action) -> Outcome:
+    reply = _new_reply(a, "pending_approval")
+    a.case.resume_state = a.from_state
+    return None, {"attempt": reply.attempt}
+
+
+@handles("approve_reply")
+def _approve_reply(a: Action) -> Outcome:
+    reply = _reply_in(a.case, "pending_approval")
+    reply.status = "submitted"
+    reply.approved_by_id = a.actor.id
+    reply.approved_at = a.now
+    a.case.resume_state = None
+    a.case.replied_at = a.now
+    _mark_late_reply(a.case, a.now)
+    return a.fields.get("comment"), {"attempt": reply.attempt}
+
+
+@handles("reject_draft")
+def _reject_draft(a: Action) -> Outcome:
+    reply = _reply_in(a.case, "pending_approval")
+    reply.status = "draft_rejected"
+    a.case.resume_state = None
+    return a.fields["reason"], {"attempt": reply.attempt}
+
+
+def _review(a: Action, verdict: str) -> Reply:
+    reply = _reply_in(a.case, "submitted")
+    reply.status = "accepted" if verdict == "accept" else "returned"
+    db.session.add(Review(reply_id=reply.id, verdict=verdict, reason=a.fields.get("reason"),
+                          comment=a.fields.get("comment"), reviewer_id=a.actor.id, at=a.now))
+    return reply
+
+
+@handles("accept")
+def _accept(a: Action) -> Outcome:
+    reply = _review(a, "accept")
+    a.case.reviewed_at = a.now
+    # Frozen now: later calendar or rule changes never move a published figure.
+    a.case.on_time = not a.case.overdue
+    a.case.handling_days = calendar.working_days_between(local_date(a.case.received_at),
+                                                         local_date(reply.submitted_at))
+    return a.fields.get("comment"), {"attempt": reply.attempt, "on_time": a.case.on_time}
+
+
+@handles("return_reply")
+def _return_reply(a: Action) -> Outcome:
+    reply = _review(a, "return")
+    a.case.return_count += 1
+    deadlines.start_clock(a.case, RETURN, a.now)
+    return a.fields.get("comment"), {"attempt": reply.attempt, "reason": a.fields["reason"],
+                                     **_deadline_data(a.case)}
+
+
+def _close(case: Case, reason: str, now: datetime) -> None:
+    case.closed_at = now
+    case.close_reason = reason
+
+
+@handles("close")
+def _close_accepted(a: Action) -> Outcome:
+    # The due date stays on record: it is what the frozen on-time flag was judged against.
+    _close(a.case, "accepted", a.now)
+    return a.fields.get("comment"), {}
+
+
+@handles("dismiss")
+def _dismiss(a: Action) -> Outcome:
+    _close(a.case, "dismissed", a.now)
+    return a.fields.get("comment"), {"reason": a.fields["reason"]}
+
+
+@handles("merge")
+def _merge(a: Action) -> Outcome:
+    primary = lookup.case_for(a.actor, a.fields["primary_number"])
+    if primary.id == a.case.id:
+        raise Invalid({"primary_number": "不能将案件并入其自身。"})
+    if primary.state not in OPEN_STATES or primary.merged_into_id is not None:
+        raise Invalid({"primary_number": "主案件已办结，不能并入。"})
+    a.case.merged_into = primary
+    _close(a.case, "merged", a.now)
+    deadlines.stop_clock(a.case)
+    audit.record(primary, a.actor, "merged_in", a.now, comment=a.fields.get("comment"),
+                 data={"duplicate": a.case.number})
+    return a.fields.get("comment"), {"primary": primary.number}
+
+
+@handles("request_extension")
+def _request_extension(a: Action) -> Outcome:
+    a.case.extension_days_requested = a.fields["days"]
+    return a.fields["reason"], {"days": a.fields["days"]}
+
+
+@handles("decide_extension")
+def _decide_extension(a: Action) -> Outcome:
+    days = a.case.extension_days_requested
+    a.case.extension_days_requested = None
+    if not a.fields["approve"]:
+        return a.fields.get("comment"), {"approved": False, "days": days}
+    deadlines.set_due_date(a.case, a.fields["due_date"], a.now)
+    return a.fields.get("comment"), {"approved": True, "days": days, **_deadline_data(a.case)}
+
+
+@handles("extend")
+def _extend(a: Action) -> Outcome:
+    deadlines.set_due_date(a.case, a.fields["due_date"], a.now)
+    return a.fields["reason"], _deadline_data(a.case)
+
+
+@handles("suspend")
+def _suspend(a: Action) -> Outcome:
+    a.case.resume_state = a.from_state
+    a.case.suspended_at = a.now
+    return a.fields["reason"], {}
+
+
+@handles("resume")
+def _resume(a: Action) -> Outcome:
+    paused = calendar.working_days_between(local_date(a.case.suspended_at), local_date(a.now))
+    a.case.resume_state = a.case.suspended_at = None
+    deadlines.shift(a.case, paused)
+    return a.fields.get("comment"), {"paused_working_days": paused, **_deadline_data(a.case)}
+
+
+@handles("mark_overdue")
+def _mark_overdue(a: Action) -> Outcome:
+    a.case.overdue = True
+    a.case.overdue_at = a.case.due_at
+    return None, _deadline_data(a.case)

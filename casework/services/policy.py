@@ -1,0 +1,71 @@
+"""The deadline policy as the office set it: rules in the database, history kept."""
+
+from __future__ import annotations
+
+from flask import g, has_app_context
+
+from workflows.deadlines import DEFAULT_RULES, FIXED_DATE, Rule, select_rule
+from workflows.errors import Forbidden, Invalid, NotFound
+
+from .. import clock
+from ..extensions import db
+from ..models import Case, DeadlineRule
+from ..permissions import can_administer
+from .tx import transaction
+
+
+def active_rules() -> list[Rule]:
+    if has_app_context() and "deadline_rules" in g:
+        return g.deadline_rules
+    rows = db.session.scalars(db.select(DeadlineRule).where(DeadlineRule.superseded_at.is_(None)))
+    rules = [row.to_rule() for row in rows]
+    if has_app_context():
+        g.deadline_rules = rules
+    return rules
+
+
+def rule_for(case: Case, stage: str) -> Rule:
+    try:
+        return select_rule(active_rules(), case.type, stage, case.category, case.channel)
+    except LookupError:
+        raise Invalid({"deadline": "没有适用于该案件的办理时限规则，请管理员先配置。"}) from None
+
+
+def ensure_defaults() -> int:
+    """Seed the default rules into an empty table; returns how many were added."""
+    if db.session.scalar(db.select(db.func.count()).select_from(DeadlineRule)):
+        return 0
+    with transaction():
+        for rule in DEFAULT_RULES:
+            db.session.add(DeadlineRule(case_type=rule.case_type, stage=rule.stage,
+                                        category=rule.category, channel=rule.channel,
+                                        kind=rule.kind, days=rule.days, label=rule.label,
+                                        from_receipt=rule.from_receipt,
+                                        effective_from=clock.now()))
+    g.pop("deadline_rules", None)
+    return len(DEFAULT_RULES)
+
+
+def change_rule(actor, rule_id: int, days: int, label: str | None = None) -> DeadlineRule:
+    """Supersede a rule. Running clocks keep the rule they started with; cases assigned
+    from now on get the new one."""
+    if not can_administer(actor):
+        raise Forbidden("只有管理员可以修改办理时限。")
+    if not isinstance(days, int) or isinstance(days, bool) or not 0 <= days <= 365:
+        raise Invalid({"days": "工作日数应为 0 到 365 之间的整数。"})
+    with transaction():
+        old = db.session.get(DeadlineRule, rule_id)
+        if old is None or old.superseded_at is not None:
+            raise NotFound("该时限规则不存在或已被替换。")
+        if old.kind == FIXED_DATE:
+            raise Invalid({"days": "该规则按通报规定的日期计算，不按工作日数。"})
+        now = clock.now()
+        old.superseded_at = now
+        new = DeadlineRule(case_type=old.case_type, stage=old.stage, category=old.category,
+                           channel=old.channel, kind=old.kind, days=days,
+                           label=label or old.label, from_receipt=old.from_receipt,
+                           effective_from=now,
+                           created_by_id=getattr(actor, "id", None))
+        db.session.add(new)
+    g.pop("deadline_rules", None)
+    return new

@@ -1,0 +1,178 @@
+"""The workflow definition with plain objects: no Flask, no database."""
+
+from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
+
+import pytest
+
+from workflows import case_flow
+from workflows.errors import Forbidden, Invalid, NotAllowed, NotFound
+from workflows.vocabulary import STATES
+
+NOW = datetime(2026, 3, 2, 2, tzinfo=UTC)
+
+
+def actor(role, unit_id=None):
+    return SimpleNamespace(role=role, unit_id=unit_id, id=1)
+
+
+def case(state="opened", unit_id=7, type="letter", **kw):
+    base = dict(state=state, unit_id=unit_id, type=type, due_at=NOW + timedelta(days=3),
+                acknowledged_at=None, extension_days_requested=None, resume_state=None,
+                unit_requires_approval=False, overdue=False)
+    base.update(kw)
+    return SimpleNamespace(**base)
+
+
+DISPATCHER, REVIEWER, ADMIN = actor("dispatcher"), actor("reviewer"), actor("admin")
+HANDLER, LEADER = actor("unit_handler", 7), actor("unit_leader", 7)
+OTHER_HANDLER = actor("unit_handler", 8)
+SYSTEM = actor("system")
+
+
+def names(a, c):
+    return [s.name for s in case_flow.allowed_events(a, c, NOW)]
+
+
+def test_states_are_the_vocabulary():
+    assert set(case_flow.MACHINE.states) == set(STATES)
+
+
+def test_every_event_has_a_label_and_sources():
+    for spec in case_flow.SPECS:
+        assert spec.label and spec.source
+        assert set(spec.source) <= set(STATES)
+
+
+@pytest.mark.parametrize("who, state, expected", [
+    (DISPATCHER, "opened", ["assign", "dismiss", "merge"]),
+    (REVIEWER, "opened", []),
+    (DISPATCHER, "assigned", ["reassign", "merge", "suspend"]),
+    (HANDLER, "assigned", ["acknowledge", "reject_assignment", "reply", "request_extension", "suspend"]),
+    (LEADER, "assigned", ["acknowledge", "reject_assignment", "reply", "request_extension", "suspend"]),
+    (HANDLER, "returned", ["reply", "request_extension", "suspend"]),
+    (REVIEWER, "replied", ["accept", "return_reply"]),
+    (HANDLER, "replied", []),
+    (REVIEWER, "reviewed", ["close"]),
+    (REVIEWER, "assigned", ["extend"]),
+    (HANDLER, "suspended", ["resume"]),
+    (DISPATCHER, "suspended", ["resume"]),
+    (HANDLER, "closed", []),
+    (ADMIN, "replied", ["accept", "return_reply"]),
+])
+def test_allowed_events_per_role_and_state(who, state, expected):
+    assert names(who, case(state)) == expected
+
+
+def test_system_only_marks_overdue_when_due():
+    assert names(SYSTEM, case("assigned")) == []
+    late = case("assigned", due_at=NOW - timedelta(seconds=1))
+    assert names(SYSTEM, late) == ["mark_overdue"]
+    assert names(SYSTEM, case("assigned", due_at=NOW - timedelta(1), overdue=True)) == []
+    assert "mark_overdue" not in names(ADMIN, late)
+
+
+def test_findings_are_assigned_by_the_office_not_the_dispatcher():
+    finding = case("opened", type="finding")
+    assert names(REVIEWER, finding) == ["assign"]
+    with pytest.raises(Forbidden):
+        case_flow.authorize(DISPATCHER, finding, "assign", NOW)
+    with pytest.raises(Forbidden):
+        case_flow.authorize(REVIEWER, case("opened"), "assign", NOW)
+
+
+def test_other_units_case_is_not_found():
+    with pytest.raises(NotFound):
+        case_flow.authorize(OTHER_HANDLER, case("assigned"), "reply", NOW)
+
+
+def test_wrong_state_is_not_allowed_and_lists_alternatives():
+    with pytest.raises(NotAllowed) as err:
+        case_flow.authorize(REVIEWER, case("assigned"), "accept", NOW)
+    assert err.value.allowed == ["extend"]
+    assert "办理中" in err.value.message
+
+
+def test_wrong_role_is_forbidden():
+    with pytest.raises(Forbidden):
+        case_flow.authorize(HANDLER, case("replied"), "accept", NOW)
+
+
+def test_unknown_event_is_not_found():
+    with pytest.raises(NotFound):
+        case_flow.authorize(HANDLER, case("assigned"), "teleport", NOW)
+
+
+def test_acknowledge_once():
+    with pytest.raises(NotAllowed):
+        case_flow.authorize(HANDLER, case("assigned", acknowledged_at=NOW), "acknowledge", NOW)
+
+
+def test_extension_rules():
+    assert "request_extension" not in names(HANDLER, case("assigned", extension_days_requested=3))
+    assert "request_extension" not in names(HANDLER, case("assigned", due_at=NOW))
+    assert "decide_extension" not in names(REVIEWER, case("assigned"))
+    assert "decide_extension" in names(REVIEWER, case("assigned", extension_days_requested=3))
+
+
+def test_leader_approval_switches_the_reply_path():
+    c = case("assigned", unit_requires_approval=True)
+    assert "reply" not in names(HANDLER, c)
+    assert "submit_reply" in names(HANDLER, c)
+    assert "reply" in names(LEADER, c)  # a leader's own reply needs no approval
+    assert "submit_reply" not in names(HANDLER, case("assigned"))
+    assert names(LEADER, case("approving", resume_state="assigned")) == ["approve_reply", "reject_draft"]
+
+
+@pytest.mark.parametrize("resume_to", ["assigned", "returned"])
+def test_resume_returns_to_the_paused_state(resume_to):
+    c = case("suspended", resume_state=resume_to)
+    case_flow.fire(c, "resume", HANDLER, NOW)
+    assert c.state == resume_to
+
+
+def test_fire_moves_state_and_refuses_illegal_moves():
+    c = case("opened")
+    case_flow.fire(c, "assign", DISPATCHER, NOW)
+    assert c.state == "assigned"
+    case_flow.fire(c, "acknowledge", HANDLER, NOW)
+    assert c.state == "assigned"
+    with pytest.raises(NotAllowed):
+        case_flow.fire(c, "close", REVIEWER, NOW)
+    assert c.state == "assigned"
+
+
+def test_machine_guard_refuses_even_without_authorize():
+    # The machine's own conditions hold the same rules.
+    c = case("replied")
+    assert case_flow.MACHINE.events["accept"].trigger(c, actor=HANDLER, now=NOW) is False
+    assert c.state == "replied"
+
+
+@pytest.mark.parametrize("event, raw, field", [
+    ("return_reply", {}, "reason"),
+    ("return_reply", {"reason": "rude"}, "reason"),
+    ("return_reply", {"reason": "other"}, "comment"),
+    ("reply", {"body": "   "}, "body"),
+    ("reply", {"body": "x" * 10001}, "body"),
+    ("request_extension", {"days": "abc", "reason": "r"}, "days"),
+    ("request_extension", {"days": 0, "reason": "r"}, "days"),
+    ("request_extension", {"days": 5}, "reason"),
+    ("decide_extension", {"approve": True}, "due_date"),
+    ("decide_extension", {"approve": "maybe"}, "approve"),
+    ("extend", {"due_date": "2026-13-01", "reason": "r"}, "due_date"),
+    ("assign", {}, "unit_code"),
+    ("reject_assignment", {}, "reason"),
+    ("dismiss", {"reason": "other"}, "comment"),
+])
+def test_invalid_fields(event, raw, field):
+    with pytest.raises(Invalid) as err:
+        case_flow.spec(event).clean(raw)
+    assert field in err.value.fields
+
+
+def test_valid_fields_are_parsed():
+    cleaned = case_flow.spec("request_extension").clean({"days": "5", "reason": " 需协调 "})
+    assert cleaned == {"days": 5, "reason": "需协调"}
+    cleaned = case_flow.spec("return_reply").clean({"reason": "buck_passing"})
+    assert cleaned == {"reason": "buck_passing", "comment": None}

@@ -1,0 +1,256 @@
+"""The case workflow, defined once as data.
+
+Each `EventSpec` says from which states an event may fire, where it leads, who may fire
+it, what else must hold, and which fields it takes. From these specs we build one shared
+`transitions` machine (no machine per case: see benchmarks/), decide which actions a user
+may take (the UI draws its buttons from `allowed_events`), and validate input.
+
+Actors and cases are duck-typed: an actor has `role` and `unit_id`; a case has `state`,
+`unit_id`, `due_at`, `acknowledged_at`, `extension_days_requested`, `resume_state` and
+`unit_requires_approval`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+from typing import Any
+
+from transitions import Machine
+
+from .errors import Forbidden, NotAllowed, NotFound
+from .fields import Field, clean_fields
+from .vocabulary import (
+    ADMIN,
+    DISMISS_REASONS,
+    DISPATCHER,
+    RETURN_REASONS,
+    REVIEWER,
+    STATES,
+    SYSTEM,
+    UNIT_HANDLER,
+    UNIT_LEADER,
+    UNIT_ROLES,
+)
+
+# A state whose outgoing `@resume` transition returns to the state stored in
+# `case.resume_state` (suspension and leader approval both pause in another state).
+RESUME = "@resume"
+RESUMABLE = ("assigned", "returned")
+
+# A condition returns None when the event may fire, else a Chinese reason (the event is
+# not possible now: 409) or a ready-made error such as Forbidden.
+Condition = Callable[[Any, Any, datetime], str | Exception | None]
+
+
+@dataclass(frozen=True)
+class EventSpec:
+    name: str
+    label: str
+    source: tuple[str, ...]
+    dest: str | None
+    roles: frozenset[str]
+    fields: tuple[Field, ...] = ()
+    condition: Condition | None = None
+    style: str = "secondary"
+    # Cross-field rule: returns {field: message} for input that is invalid as a whole.
+    check: Callable[[dict[str, Any]], dict[str, str]] | None = None
+
+    def clean(self, raw: Mapping[str, Any]) -> dict[str, Any]:
+        from .errors import Invalid
+
+        cleaned = clean_fields(self.fields, raw)
+        if self.check and (problems := self.check(cleaned)):
+            raise Invalid(problems)
+        return cleaned
+
+
+OFFICE_DISPATCH = frozenset({ADMIN, DISPATCHER})
+OFFICE_REVIEW = frozenset({ADMIN, REVIEWER})
+UNIT = UNIT_ROLES
+
+
+def _other_needs_comment(cleaned: dict[str, Any]) -> dict[str, str]:
+    if cleaned.get("reason") == "other" and not cleaned.get("comment"):
+        return {"comment": "选择“其他”时请说明具体原因。"}
+    return {}
+
+
+def _approval_needs_date(cleaned: dict[str, Any]) -> dict[str, str]:
+    if cleaned.get("approve") and not cleaned.get("due_date"):
+        return {"due_date": "批准延期时请填写新的办理期限。"}
+    return {}
+
+
+def _assigner_fits_type(case, actor, now) -> str | Exception | None:
+    # The 12345 centre dispatches letters; the office assigns its own findings and tasks.
+    if actor.role == DISPATCHER and case.type != "letter":
+        return Forbidden("派单员只负责信件派单。")
+    if actor.role == REVIEWER and case.type == "letter":
+        return Forbidden("信件由 12345 派单员派单。")
+    return None
+
+
+def _not_acknowledged(case, actor, now) -> str | None:
+    return "本单位已签收该案件。" if case.acknowledged_at is not None else None
+
+
+def _can_request_extension(case, actor, now) -> str | None:
+    if case.extension_days_requested is not None:
+        return "已有待审批的延期申请。"
+    if case.due_at is not None and now >= case.due_at:
+        return "已超过办理期限，不能再申请延期。"
+    return None
+
+
+def _extension_pending(case, actor, now) -> str | None:
+    return None if case.extension_days_requested is not None else "没有待审批的延期申请。"
+
+
+def _past_due_unmarked(case, actor, now) -> str | None:
+    if case.overdue:
+        return "已标记超期。"
+    if case.due_at is None or now < case.due_at:
+        return "尚未到办理期限。"
+    return None
+
+
+def _direct_reply(case, actor, now) -> str | None:
+    if case.unit_requires_approval and actor.role != UNIT_LEADER:
+        return "本单位答复需经分管领导审签，请提交审签。"
+    return None
+
+
+def _approval_required(case, actor, now) -> str | None:
+    return None if case.unit_requires_approval else "本单位未启用领导审签，请直接答复。"
+
+
+_REPLY_FIELDS = (
+    Field("body", "答复内容", "textarea", max_length=10000),
+    Field("note", "内部办理说明（不公开）", "textarea", required=False, max_length=5000),
+)
+_COMMENT = Field("comment", "说明", "textarea", required=False)
+
+SPECS: tuple[EventSpec, ...] = (
+    EventSpec("assign", "派单", ("opened",), "assigned", OFFICE_DISPATCH | {REVIEWER},
+              (Field("unit_code", "承办单位", "unit"), _COMMENT), condition=_assigner_fits_type,
+              style="primary"),
+    EventSpec("reassign", "改派", ("assigned",), "assigned", OFFICE_DISPATCH | {REVIEWER},
+              (Field("unit_code", "新承办单位", "unit"), Field("reason", "改派原因", "textarea")),
+              condition=_assigner_fits_type),
+    EventSpec("acknowledge", "签收", ("assigned",), None, UNIT, condition=_not_acknowledged,
+              style="primary"),
+    EventSpec("reject_assignment", "退单", ("assigned",), "opened", UNIT,
+              (Field("reason", "退单理由", "textarea"),), style="danger"),
+    EventSpec("reply", "提交答复", ("assigned", "returned"), "replied", UNIT, _REPLY_FIELDS,
+              condition=_direct_reply, style="primary"),
+    EventSpec("submit_reply", "提交领导审签", ("assigned", "returned"), "approving",
+              frozenset({UNIT_HANDLER}), _REPLY_FIELDS, condition=_approval_required,
+              style="primary"),
+    EventSpec("approve_reply", "审签通过", ("approving",), "replied", frozenset({UNIT_LEADER}),
+              (_COMMENT,), style="primary"),
+    EventSpec("reject_draft", "审签退回", ("approving",), RESUME, frozenset({UNIT_LEADER}),
+              (Field("reason", "退回意见", "textarea"),), style="danger"),
+    EventSpec("accept", "审核通过", ("replied",), "reviewed", OFFICE_REVIEW, (_COMMENT,),
+              style="primary"),
+    EventSpec("return_reply", "发回重办", ("replied",), "returned", OFFICE_REVIEW,
+              (Field("reason", "退回原因", "choice", choices=tuple(RETURN_REASONS.items())),
+               _COMMENT), style="danger", check=_other_needs_comment),
+    EventSpec("close", "办结", ("reviewed",), "closed", OFFICE_REVIEW, (_COMMENT,),
+              style="primary"),
+    EventSpec("dismiss", "不予受理", ("opened",), "closed", OFFICE_DISPATCH,
+              (Field("reason", "不予受理原因", "choice", choices=tuple(DISMISS_REASONS.items())),
+               _COMMENT), style="danger", check=_other_needs_comment),
+    EventSpec("merge", "并单", ("opened", "assigned"), "closed", OFFICE_DISPATCH,
+              (Field("primary_number", "主案件编号", "case_number", max_length=32), _COMMENT)),
+    EventSpec("request_extension", "申请延期", ("assigned", "returned"), None, UNIT,
+              (Field("days", "申请延长工作日数", "int", minimum=1, maximum=30),
+               Field("reason", "延期理由", "textarea")), condition=_can_request_extension),
+    EventSpec("decide_extension", "审批延期", ("assigned", "returned", "approving", "suspended"),
+              None, OFFICE_REVIEW,
+              (Field("approve", "审批结果", "bool"),
+               Field("due_date", "新的办理期限", "date", required=False), _COMMENT),
+              condition=_extension_pending, check=_approval_needs_date),
+    EventSpec("extend", "调整期限", ("assigned", "returned", "approving"), None, OFFICE_REVIEW,
+              (Field("due_date", "新的办理期限", "date"), Field("reason", "调整原因", "textarea"))),
+    EventSpec("suspend", "中止办理", ("assigned", "returned"), "suspended",
+              UNIT | OFFICE_DISPATCH, (Field("reason", "中止原因（如待来信人补充材料）", "textarea"),)),
+    EventSpec("resume", "恢复办理", ("suspended",), RESUME, UNIT | OFFICE_DISPATCH, (_COMMENT,),
+              style="primary"),
+    # Fired by deadline jobs, never offered to a person.
+    EventSpec("mark_overdue", "标记超期", ("assigned", "returned", "approving"), None,
+              frozenset({SYSTEM}), condition=_past_due_unmarked),
+)
+
+BY_NAME: dict[str, EventSpec] = {spec.name: spec for spec in SPECS}
+
+
+def spec(name: str) -> EventSpec:
+    try:
+        return BY_NAME[name]
+    except KeyError:
+        raise NotFound(f"未知的操作：{name}") from None
+
+
+def denial(spec: EventSpec, actor, case, now: datetime) -> Exception | None:
+    """Why `actor` may not fire `spec` on `case` now, or None when they may."""
+    if actor.role in UNIT_ROLES and actor.unit_id != case.unit_id:
+        return NotFound("案件不存在。")
+    if case.state not in spec.source:
+        return NotAllowed(f"案件当前状态为“{STATES[case.state]}”，不能{spec.label}。")
+    if actor.role not in spec.roles:
+        return Forbidden(f"您无权{spec.label}。")
+    if spec.condition and (reason := spec.condition(case, actor, now)):
+        return reason if isinstance(reason, Exception) else NotAllowed(reason)
+    return None
+
+
+def allowed_events(actor, case, now: datetime) -> list[EventSpec]:
+    return [s for s in SPECS if denial(s, actor, case, now) is None]
+
+
+def authorize(actor, case, name: str, now: datetime) -> EventSpec:
+    event = spec(name)
+    problem = denial(event, actor, case, now)
+    if isinstance(problem, NotAllowed):
+        problem.allowed = [s.name for s in allowed_events(actor, case, now)]
+        problem.extra["allowed"] = problem.allowed
+    if problem is not None:
+        raise problem
+    return event
+
+
+def _permitted(event: EventSpec, data) -> bool:
+    return denial(event, data.kwargs["actor"], data.model, data.kwargs["now"]) is None
+
+
+def _resumes_to(dest: str, data) -> bool:
+    return data.model.resume_state == dest
+
+
+def _build_machine() -> Machine:
+    transitions = []
+    for event in SPECS:
+        guard = partial(_permitted, event)
+        dests = [(d, [guard, partial(_resumes_to, d)]) for d in RESUMABLE] if event.dest == RESUME \
+            else [(event.dest, [guard])]
+        for dest, conditions in dests:
+            transitions.append({"trigger": event.name, "source": list(event.source),
+                                "dest": dest, "conditions": conditions})
+    return Machine(model=None, states=list(STATES), transitions=transitions, initial=None,
+                   auto_transitions=False, send_event=True)
+
+
+# One machine for every case: firing through it binds nothing to the model, so loaded
+# ORM rows need no reconstructor and nothing leaks (see ../shared/STACK.md).
+MACHINE = _build_machine()
+
+
+def fire(case, name: str, actor, now: datetime) -> EventSpec:
+    """Check and apply the state change of `name` to `case` (in memory)."""
+    event = authorize(actor, case, name, now)
+    if not MACHINE.events[name].trigger(case, actor=actor, now=now):
+        raise NotAllowed(f"不能{event.label}。")
+    return event

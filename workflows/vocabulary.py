@@ -1,0 +1,80 @@
+"""Names of things and their Chinese labels, in one place for the UI, API and exports."""
+
+from __future__ import annotations
+
+# Roles
+ADMIN = "admin"
+REVIEWER = "reviewer"
+DISPATCHER = "dispatcher"
+UNIT_HANDLER = "unit_handler"
+UNIT_LEADER = "unit_leader"
+SYSTEM = "system"
+
+OFFICE_ROLES = frozenset({ADMIN, REVIEWER, DISPATCHER})
+UNIT_ROLES = frozenset({UNIT_HANDLER, UNIT_LEADER})
+ROLES = {
+    ADMIN: "电子政务办公室管理员",
+    REVIEWER: "审核员",
+    DISPATCHER: "派单员",
+    UNIT_HANDLER: "承办人",
+    UNIT_LEADER: "分管领导",
+}
+
+STATES = {
+    "opened": "待派单",
+    "assigned": "办理中",
+    "suspended": "中止办理",
+    "approving": "待领导审签",
+    "replied": "待审核",
+    "returned": "退回重办",
+    "reviewed": "审核通过",
+    "closed": "已办结",
+}
+# The unit's clock runs in these states; a deadline can pass only here.
+CLOCK_RUNNING = frozenset({"assigned", "returned", "approving"})
+# The clock is paused here; its due date still moves with the calendar.
+SUSPENDED_CLOCK = frozenset({"suspended"})
+# Waiting on the unit (its inbox "待办").
+UNIT_TODO = frozenset({"assigned", "returned", "approving", "suspended"})
+OPEN_STATES = frozenset(STATES) - {"closed"}
+
+CASE_TYPES = {"letter": "信件", "finding": "整改", "policy": "政策解读"}
+NUMBER_PREFIX = {"letter": "XJ", "finding": "ZG", "policy": "JD"}
+
+LETTER_CATEGORIES = {
+    "consultation": "咨询",
+    "help": "求助",
+    "complaint": "投诉",
+    "report": "举报",
+    "suggestion": "建议",
+    "urgent": "紧急",
+}
+CHANNELS = {
+    "web": "市长信箱（网站）",
+    "phone": "12345 便民热线",
+    "zhaocuo": "我为政府网站找错",
+    "inspection": "网站与新媒体检查",
+    "other": "其他",
+}
+
+UNIT_KINDS = {
+    "county": "县区人民政府",
+    "department": "市政府工作部门",
+    "party_mass": "党群机关",
+    "other": "其他",
+}
+
+RETURN_REASONS = {
+    "off_topic": "答非所问",
+    "buck_passing": "推诿敷衍",
+    "cold": "生硬冷漠",
+    "offensive": "雷人雷语",
+    "privacy_leak": "泄露个人隐私",
+    "other": "其他",
+}
+DISMISS_REASONS = {
+    "spam": "垃圾信息",
+    "invalid": "无效诉求",
+    "out_of_scope": "不属于受理范围",
+    "other": "其他",
+}
