@@ -23,8 +23,18 @@ def from_env(instance_path: str) -> dict:
     env = os.environ.get("CASEWORK_ENV", "production")
     if env not in ENVIRONMENTS:
         raise RuntimeError(f"CASEWORK_ENV must be one of {ENVIRONMENTS}, not {env!r}")
+    production = env == "production"
     return {
         "CASEWORK_ENV": env,
+        # Cookies only over HTTPS in production (gunicorn behind the office's TLS proxy).
+        "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", production),
+        "REMEMBER_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", production),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "PERMANENT_SESSION_LIFETIME": 8 * 3600,
+        "MAX_CONTENT_LENGTH": 60 * 1024 * 1024,
+        "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL") or "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
         "SECRET_KEY": os.environ.get("SECRET_KEY"),
         "SQLALCHEMY_DATABASE_URI": database_url(os.environ.get("DATABASE_URL"), instance_path),
         "REDIS_URL": os.environ.get("REDIS_URL") or None,
@@ -33,6 +43,11 @@ def from_env(instance_path: str) -> dict:
         "MAIL_SERVER": os.environ.get("MAIL_SERVER") or None,
         "WEBHOOK_URL": os.environ.get("WEBHOOK_URL") or None,
     }
+
+
+def _flag(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    return default if raw is None else raw.lower() in ("1", "true", "yes", "on")
 
 
 def ensure_secret_key(config: dict, instance_path: str) -> None:

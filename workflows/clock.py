@@ -27,6 +27,11 @@ def to_local(instant: datetime) -> datetime:
     return instant.astimezone(TZ)
 
 
+def start_of_day(day: date) -> datetime:
+    """00:00 Asia/Shanghai of `day` as an aware UTC instant."""
+    return datetime.combine(day, time(0), TZ).astimezone(UTC)
+
+
 def end_of_day(day: date) -> datetime:
     """24:00 Asia/Shanghai of `day` as an aware UTC instant (exclusive end of the day)."""
     return datetime.combine(day + timedelta(days=1), time(0), TZ).astimezone(UTC)

@@ -2,8 +2,10 @@
 and the use cases in services/."""
 
 from . import audit_guard  # noqa: F401  (registers the append-only guards)
+from .attachment import Attachment
 from .calendar import CalendarDay, CalendarYear
 from .case import Case, CaseEvent, CaseNumberSequence
+from .draft import ReplyDraft
 from .policy import DeadlineRule
 from .reply import Reply, Review
 from .site import Website
@@ -11,6 +13,6 @@ from .unit import Unit
 from .user import User
 
 __all__ = [
-    "CalendarDay", "CalendarYear", "Case", "CaseEvent", "CaseNumberSequence", "DeadlineRule",
+    "Attachment", "ReplyDraft", "CalendarDay", "CalendarYear", "Case", "CaseEvent", "CaseNumberSequence", "DeadlineRule",
     "Reply", "Review", "Unit", "User", "Website",
 ]

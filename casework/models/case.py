@@ -44,6 +44,8 @@ class Case(db.Model):
                   postgresql_where=_state_in(CLOCK_RUNNING), sqlite_where=_state_in(CLOCK_RUNNING)),
         # Monthly figures per unit, and the office's queues (dispatch, review) by age.
         sa.Index("ix_cases_received_unit", "received_at", "unit_id"),
+        # A unit's finished cases, newest first.
+        sa.Index("ix_cases_unit_closed", "unit_id", "closed_at"),
         sa.Index("ix_cases_state_received", "state", "received_at"),
     )
 

@@ -32,6 +32,9 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(sa.String(20))
     unit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("units.id"))
     active: Mapped[bool] = mapped_column(default=True)
+    # Consecutive failed logins; at the limit the account is locked until `locked_until`.
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     unit: Mapped[Unit | None] = relationship()

@@ -9,7 +9,7 @@ reply, review) and returns the audit comment and data. All of it commits togethe
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -24,7 +24,7 @@ from workflows.vocabulary import OPEN_STATES
 from .. import calendar, clock
 from ..extensions import db
 from ..models import Case, Reply, Review
-from . import audit, deadlines, lookup
+from . import attachments, audit, deadlines, drafts, lookup
 from .tx import transaction
 
 
@@ -35,6 +35,7 @@ class Action:
     fields: dict[str, Any]
     now: datetime
     from_state: str
+    uploads: list[attachments.Upload] = field(default_factory=list)
 
 
 Outcome = tuple[str | None, dict[str, Any]]  # audit comment, audit data
@@ -50,22 +51,26 @@ def handles(*names: str):
 
 
 def perform(actor, number: str, event: str, raw: Mapping[str, Any] | None = None,
-            expected_version: int | None = None) -> Case:
+            expected_version: int | None = None,
+            uploads: list[attachments.Upload] | None = None) -> Case:
     """Fire `event` on case `number` as `actor`, in one transaction.
 
     `expected_version` is the version the user saw; if the case changed since, nothing
     happens and Conflict is raised (a stale page must not act on a newer case).
+    `uploads` are evidence files for a reply.
     """
     now = clock.now()
+    uploads = attachments.check(uploads or [])
     with transaction():
         case = lookup.case_for(actor, number)
         if expected_version is not None and case.version != expected_version:
             raise Conflict("该案件已被他人更新，请刷新页面查看最新情况后再操作。")
-        apply_event(actor, case, event, raw or {}, now)
+        apply_event(actor, case, event, raw or {}, now, uploads)
     return case
 
 
-def apply_event(actor, case: Case, event: str, raw: Mapping[str, Any], now: datetime) -> None:
+def apply_event(actor, case: Case, event: str, raw: Mapping[str, Any], now: datetime,
+                uploads: list[attachments.Upload] | None = None) -> None:
     """The body of `perform`, for services that fire an event inside their own transaction."""
     spec = case_flow.authorize(actor, case, event, now)
     fields = spec.clean(raw)
@@ -75,7 +80,10 @@ def apply_event(actor, case: Case, event: str, raw: Mapping[str, Any], now: date
     with db.session.no_autoflush:
         case_flow.fire(case, event, actor, now)
         handler = HANDLERS.get(event)
-        comment, data = handler(Action(actor, case, fields, now, from_state)) if handler else (None, {})
+        action = Action(actor, case, fields, now, from_state, uploads or [])
+        if action.uploads and event not in ("reply", "submit_reply"):
+            raise Invalid({"files": "只有提交答复时可以上传附件。"})
+        comment, data = handler(action) if handler else (None, {})
     audit.record(case, actor, event, now, from_state=from_state, to_state=case.state,
                  comment=comment, data=data)
 
@@ -129,6 +137,9 @@ def _new_reply(a: Action, status: str) -> Reply:
                   internal_note=a.fields.get("note"), status=status,
                   author_id=a.actor.id, submitted_at=a.now)
     db.session.add(reply)
+    if a.uploads:
+        attachments.attach(a.case, a.uploads, a.actor.id, reply=reply)
+    drafts.discard(a.case.id, a.actor.id)
     return reply
 
 

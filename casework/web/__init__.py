@@ -1,17 +1,58 @@
-"""Blueprints by area."""
+"""Blueprints by area, and what every page shares (navigation counts, headers)."""
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, Response
+from flask_login import current_user
+
+from workflows.vocabulary import OFFICE_ROLES, UNIT_ROLES
+
+from .. import clock
+
+CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+       "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+
+
+def nav_counts() -> dict:
+    """Counts for the navigation; called from base.html only, so fragments skip it."""
+    if not current_user.is_authenticated:
+        return {}
+    if current_user.role in UNIT_ROLES:
+        from ..queries.inbox import unit_counts
+        return vars(unit_counts(current_user.unit_id, clock.now()))
+    if current_user.role in OFFICE_ROLES:
+        from ..queries.queues import queue_counts
+        return queue_counts()
+    return {}
 
 
 def register(app: Flask) -> None:
     from ..extensions import db, login_manager
     from ..models import User
-    from .health import bp as health_bp
+    from . import auth, cases, dispatch, errors, health, home, inbox, overview, present, review
+
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "请先登录。"
+    login_manager.session_protection = "strong"
 
     @login_manager.user_loader
     def load_user(user_id: str):
         return db.session.get(User, int(user_id)) if user_id.isdigit() else None
 
-    app.register_blueprint(health_bp)
+    for module in (health, auth, home, inbox, cases, review, dispatch, overview):
+        app.register_blueprint(module.bp)
+    errors.register(app)
+    present.register(app)
+    app.jinja_env.globals["nav_counts"] = nav_counts
+
+    @app.after_request
+    def headers(response: Response) -> Response:
+        # Pages differ for htmx requests: caches must key on the header.
+        response.vary.add("HX-Request")
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if current_user and current_user.is_authenticated:
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response

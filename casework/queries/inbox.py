@@ -1,0 +1,103 @@
+"""A unit's inbox: its cases by tab, filtered, keyset-paginated, and the nav counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+
+from workflows.vocabulary import CASE_TYPES, UNIT_TODO
+
+from ..extensions import db
+from ..models import Case
+from .common import (
+    Page,
+    decode_cursor,
+    encode_cursor,
+    like_pattern,
+    month_bounds,
+    running_due_soon,
+    running_overdue,
+)
+
+PAGE_SIZE = 20
+
+# tab: (states, ordering column, newest first?)
+TABS = {
+    "todo": (UNIT_TODO, Case.due_at, False),
+    "returned": (frozenset({"returned"}), Case.due_at, False),
+    "submitted": (frozenset({"replied", "reviewed"}), Case.due_at, False),
+    "closed": (frozenset({"closed"}), Case.closed_at, True),
+}
+TAB_LABELS = {"todo": "待办", "returned": "被退回", "submitted": "已提交", "closed": "已办结"}
+
+
+@dataclass(frozen=True)
+class InboxFilter:
+    tab: str = "todo"
+    type: str = ""
+    overdue: bool = False
+    due_soon: bool = False
+    month: str = ""
+    q: str = ""
+
+    @classmethod
+    def from_args(cls, args) -> InboxFilter:
+        tab = args.get("tab", "todo")
+        return cls(tab=tab if tab in TABS else "todo",
+                   type=args.get("type", "") if args.get("type", "") in CASE_TYPES else "",
+                   overdue=args.get("overdue") == "1", due_soon=args.get("due_soon") == "1",
+                   month=args.get("month", "")[:7], q=args.get("q", "").strip()[:50])
+
+
+def unit_inbox(unit_id: int, f: InboxFilter, now: datetime, cursor: str | None = None,
+               limit: int = PAGE_SIZE) -> Page[Case]:
+    states, order_col, newest_first = TABS[f.tab]
+    where = [Case.unit_id == unit_id, Case.state.in_(sorted(states))]
+    if f.type:
+        where.append(Case.type == f.type)
+    if f.overdue:
+        where.append(running_overdue(now))
+    if f.due_soon:
+        where.append(running_due_soon(now))
+    if f.month and (bounds := month_bounds(f.month)):
+        where += [Case.received_at >= bounds[0], Case.received_at < bounds[1]]
+    if f.q:
+        where.append(sa.or_(Case.number == f.q.upper(),
+                            Case.subject.like(like_pattern(f.q), escape="\\")))
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(Case).where(*where))
+    stmt = sa.select(Case).options(joinedload(Case.unit)).where(*where)
+    if (after := decode_cursor(cursor)) is not None:
+        key, row_id = after
+        stmt = stmt.where(sa.tuple_(order_col, Case.id) < (key, row_id) if newest_first
+                          else sa.tuple_(order_col, Case.id) > (key, row_id))
+    ordering = (order_col.desc(), Case.id.desc()) if newest_first else (order_col, Case.id)
+    rows = db.session.scalars(stmt.order_by(*ordering).limit(limit + 1)).all()
+    next_cursor = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        last = rows[-1]
+        next_cursor = encode_cursor(getattr(last, order_col.key), last.id)
+    return Page(rows, total, next_cursor)
+
+
+@dataclass(frozen=True)
+class Counts:
+    todo: int
+    due_soon: int
+    overdue: int
+    returned: int
+
+
+def unit_counts(unit_id: int, now: datetime) -> Counts:
+    """The four numbers in a unit's navigation, in one query over its waiting cases."""
+    def count_if(cond):
+        return sa.func.coalesce(sa.func.sum(sa.case((cond, 1), else_=0)), 0)
+
+    row = db.session.execute(
+        sa.select(sa.func.count(), count_if(running_due_soon(now)), count_if(running_overdue(now)),
+                  count_if(Case.state == "returned"))
+        .where(Case.unit_id == unit_id, Case.state.in_(sorted(UNIT_TODO)))).one()
+    return Counts(*row)

@@ -1,0 +1,46 @@
+"""督办: the office's view across units."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+
+from workflows.vocabulary import UNIT_TODO
+
+from ..extensions import db
+from ..models import Case, Unit
+from .common import running_due_soon, running_overdue
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    unit: Unit
+    todo: int
+    due_soon: int
+    overdue: int
+    returned: int
+
+
+def late_cases(now: datetime, overdue: bool, limit: int = 100) -> list[Case]:
+    cond = running_overdue(now) if overdue else running_due_soon(now)
+    return db.session.scalars(sa.select(Case).options(joinedload(Case.unit)).where(cond)
+                              .order_by(Case.due_at, Case.id).limit(limit)).all()
+
+
+def per_unit(now: datetime) -> list[UnitRow]:
+    """Waiting cases per unit, worst first; units with nothing waiting are left out."""
+    def count_if(cond):
+        return sa.func.sum(sa.case((cond, 1), else_=0))
+
+    rows = db.session.execute(
+        sa.select(Case.unit_id, sa.func.count(), count_if(running_due_soon(now)),
+                  count_if(running_overdue(now)), count_if(Case.state == "returned"))
+        .where(Case.state.in_(sorted(UNIT_TODO)), Case.unit_id.is_not(None))
+        .group_by(Case.unit_id)).all()
+    units = {u.id: u for u in db.session.scalars(sa.select(Unit).where(
+        Unit.id.in_([r[0] for r in rows])))} if rows else {}
+    result = [UnitRow(units[r[0]], r[1], r[2], r[3], r[4]) for r in rows]
+    return sorted(result, key=lambda r: (-r.overdue, -r.due_soon, -r.todo, r.unit.code))

@@ -1,0 +1,76 @@
+"""The office's work queues: replies to review, letters to dispatch, extensions to decide."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+
+from ..extensions import db
+from ..models import Case, CaseEvent, Reply
+from .common import Page, decode_cursor, encode_cursor
+
+QUEUE_SIZE = 20
+
+
+def _keyset(stmt, order_col, cursor: str | None, limit: int) -> Page[Case]:
+    """Oldest first by `order_col`, then id."""
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery()))
+    if (after := decode_cursor(cursor)) is not None:
+        stmt = stmt.where(sa.tuple_(order_col, Case.id) > after)
+    rows = db.session.scalars(stmt.order_by(order_col, Case.id).limit(limit + 1)).unique().all()
+    nxt = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        nxt = encode_cursor(getattr(rows[-1], order_col.key), rows[-1].id)
+    return Page(rows, total, nxt)
+
+
+def review_queue(cursor: str | None = None, limit: int = QUEUE_SIZE) -> Page[Case]:
+    stmt = sa.select(Case).options(joinedload(Case.unit)).where(Case.state == "replied")
+    return _keyset(stmt, Case.replied_at, cursor, limit)
+
+
+def submitted_replies(case_ids: list[int]) -> dict[int, Reply]:
+    """The reply waiting for review, per case."""
+    if not case_ids:
+        return {}
+    rows = db.session.scalars(sa.select(Reply).where(Reply.case_id.in_(case_ids),
+                                                     Reply.status == "submitted"))
+    return {r.case_id: r for r in rows}
+
+
+def dispatch_queue(rejected: bool, cursor: str | None = None, limit: int = QUEUE_SIZE) -> Page[Case]:
+    """Letters waiting for a unit: new ones, or ones a unit sent back (退单)."""
+    was_rejected = sa.exists().where(CaseEvent.case_id == Case.id,
+                                     CaseEvent.event == "reject_assignment")
+    stmt = sa.select(Case).where(Case.state == "opened", Case.type == "letter",
+                                 was_rejected if rejected else ~was_rejected)
+    return _keyset(stmt, Case.received_at, cursor, limit)
+
+
+def last_rejections(case_ids: list[int]) -> dict[int, CaseEvent]:
+    if not case_ids:
+        return {}
+    rows = db.session.scalars(sa.select(CaseEvent).where(
+        CaseEvent.case_id.in_(case_ids), CaseEvent.event == "reject_assignment")
+        .order_by(CaseEvent.id))
+    return {e.case_id: e for e in rows}
+
+
+def extension_requests(limit: int = 50) -> list[Case]:
+    return db.session.scalars(sa.select(Case).options(joinedload(Case.unit))
+                              .where(Case.extension_days_requested.is_not(None))
+                              .order_by(Case.due_at, Case.id).limit(limit)).all()
+
+
+def queue_counts() -> dict[str, int]:
+    def count(*where):
+        return db.session.scalar(sa.select(sa.func.count()).select_from(Case).where(*where))
+
+    rejected = sa.exists().where(CaseEvent.case_id == Case.id, CaseEvent.event == "reject_assignment")
+    return {
+        "review": count(Case.state == "replied"),
+        "dispatch": count(Case.state == "opened", Case.type == "letter", ~rejected),
+        "rejected": count(Case.state == "opened", Case.type == "letter", rejected),
+        "extensions": count(Case.extension_days_requested.is_not(None)),
+    }

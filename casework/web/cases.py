@@ -1,0 +1,136 @@
+"""The case page and every action on a case, as htmx swaps or plain form posts."""
+
+from __future__ import annotations
+
+import io
+
+import sqlalchemy as sa
+from flask import (
+    Blueprint,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_login import current_user, login_required
+
+from workflows import case_flow
+from workflows.errors import DomainError, Invalid, NotFound
+
+from .. import clock
+from ..extensions import db
+from ..models import Attachment, Case
+from ..queries import case_page
+from ..queries.units import picker_units
+from ..services import case_actions, drafts, lookup
+from ..services.attachments import Upload
+from .errors import status_of
+from .render import page, retarget, wants_fragment
+
+bp = Blueprint("cases", __name__)
+
+# Where a form came from decides where a plain post goes back to.
+RETURN_TO = {"review": "review.index", "dispatch": "dispatch.index", "overview": "overview.index"}
+DONE = {
+    "assign": "已派单", "reassign": "已改派", "acknowledge": "已签收", "reject_assignment": "已退单",
+    "reply": "答复已提交，等待审核", "submit_reply": "已提交分管领导审签",
+    "approve_reply": "审签通过，答复已提交", "reject_draft": "已退回承办人修改",
+    "accept": "审核通过", "return_reply": "已发回重办", "close": "已办结",
+    "dismiss": "已不予受理", "merge": "已并单", "request_extension": "延期申请已提交",
+    "decide_extension": "延期申请已审批", "extend": "办理期限已调整",
+    "suspend": "已中止办理", "resume": "已恢复办理",
+}
+
+
+def case_context(case: Case, errors: dict | None = None) -> dict:
+    """What _case.html needs. `errors` = {event: (message, fields, values)} for a failed form."""
+    now = clock.now()
+    allowed = case_flow.allowed_events(current_user, case, now)
+    draft = case_page.draft(case, current_user.id) if any(
+        s.name in ("reply", "submit_reply") for s in allowed) else None
+    return {
+        "case": case, "now": now, "allowed": allowed, "errors": errors or {},
+        "timeline": case_page.timeline(case), "replies": case_page.replies(case),
+        "attachments": case_page.attachments(case), "duplicates": case_page.duplicates(case),
+        "draft": draft,
+        "units": picker_units() if any(f.kind == "unit" for s in allowed for f in s.fields) else [],
+    }
+
+
+@bp.get("/cases/<number>")
+@login_required
+def show(number: str):
+    case = lookup.case_for(current_user, number)
+    return page("cases/show.html", "cases/_case.html", **case_context(case))
+
+
+def _uploads() -> list[Upload]:
+    return [Upload(f.filename or "", f.read()) for f in request.files.getlist("files") if f.filename]
+
+
+@bp.post("/cases/<number>/events/<event>")
+@login_required
+def act(number: str, event: str):
+    origin = request.form.get("_from", "")
+    version = request.form.get("_version", "")
+    try:
+        case = case_actions.perform(current_user, number, event, request.form.to_dict(),
+                                    expected_version=int(version) if version.isdigit() else None,
+                                    uploads=_uploads())
+    except DomainError as exc:
+        return _failed(number, event, exc, origin)
+    message = DONE.get(event, "操作成功")
+    if wants_fragment():
+        if origin in RETURN_TO:
+            return render_template("cases/_done_item.html", case=case, message=message)
+        return render_template("cases/_case.html", notice=message, **case_context(case))
+    flash(message)
+    if origin in RETURN_TO:
+        return redirect(url_for(RETURN_TO[origin]), code=303)
+    return redirect(url_for("cases.show", number=number), code=303)
+
+
+def _failed(number: str, event: str, exc: DomainError, origin: str):
+    status = status_of(exc)
+    fields = exc.fields if isinstance(exc, Invalid) else {}
+    case = db.session.scalar(sa.select(Case).where(Case.number == number))
+    if case is None or status in (403, 404) or event not in case_flow.BY_NAME:
+        raise exc  # the generic error page: nothing to show next to a form
+    errors = {event: (exc.message, fields, request.form)}
+    if wants_fragment():
+        html = render_template("cases/_action_form.html", spec=case_flow.BY_NAME[event],
+                               case=case, error=errors[event], origin=origin,
+                               units=picker_units(), draft=None)
+        return retarget(make_response(html, status), f"#form-{number}-{event}")
+    return page("cases/show.html", status=status, **case_context(case, errors))
+
+
+@bp.post("/cases/<number>/draft")
+@login_required
+def save_draft(number: str):
+    try:
+        draft = drafts.save(current_user, number, request.form.get("body", ""),
+                            request.form.get("note", ""))
+    except DomainError as exc:
+        if wants_fragment():
+            return render_template("cases/_draft_status.html", error=exc.message), status_of(exc)
+        raise
+    if wants_fragment():
+        return render_template("cases/_draft_status.html", draft=draft)
+    flash("草稿已保存。")
+    return redirect(url_for("cases.show", number=number), code=303)
+
+
+@bp.get("/cases/<number>/attachments/<int:attachment_id>")
+@login_required
+def attachment(number: str, attachment_id: int):
+    case = lookup.case_for(current_user, number)
+    att = db.session.scalar(sa.select(Attachment).where(Attachment.id == attachment_id,
+                                                        Attachment.case_id == case.id))
+    if att is None:
+        raise NotFound("附件不存在。")
+    return send_file(io.BytesIO(att.data), mimetype=att.content_type, as_attachment=True,
+                     download_name=att.filename)

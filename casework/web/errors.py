@@ -1,0 +1,44 @@
+"""Errors as users see them: a Chinese message, the right status, nothing changed."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from workflows.errors import Conflict, DomainError, Forbidden, Invalid, NotAllowed, NotFound
+
+from .render import wants_fragment
+
+STATUS = {NotFound: 404, Forbidden: 403, NotAllowed: 409, Conflict: 409, Invalid: 400}
+HTTP_MESSAGES = {
+    400: "请求有误。", 403: "您无权执行此操作。", 404: "页面不存在或您无权查看。",
+    405: "不支持该请求方式。", 409: "操作与案件当前状态冲突。",
+    413: "上传的内容过大。", 429: "操作过于频繁，请稍后再试。", 500: "系统出现错误，请稍后再试或联系管理员。",
+}
+
+
+def status_of(exc: DomainError) -> int:
+    for cls, status in STATUS.items():
+        if isinstance(exc, cls):
+            return status
+    return 400
+
+
+def _error_page(status: int, message: str):
+    template = "errors/_message.html" if wants_fragment() else "errors/error.html"
+    return render_template(template, status=status, message=message), status
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def domain_error(exc: DomainError):
+        return _error_page(status_of(exc), exc.message)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc: CSRFError):
+        return _error_page(400, "页面已过期或表单校验失败，请刷新页面后重试。")
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        return _error_page(exc.code or 500, HTTP_MESSAGES.get(exc.code or 500, exc.description))

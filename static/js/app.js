@@ -1,0 +1,62 @@
+// Small enhancements; every page works without them.
+"use strict";
+
+// Unit picker: typing filters the options of the select next to it.
+document.addEventListener("input", (event) => {
+  const input = event.target.closest("input[data-filter-for]");
+  if (!input) return;
+  const select = document.getElementById(input.dataset.filterFor);
+  if (!select) return;
+  const query = input.value.trim().toLowerCase();
+  let first = null;
+  for (const option of select.querySelectorAll("option")) {
+    const hit = !query || (option.dataset.search || option.text).toLowerCase().includes(query);
+    option.hidden = !hit;
+    if (hit && !first) first = option;
+  }
+  const current = select.selectedOptions[0];
+  if (query && first && (!current || current.hidden)) select.value = first.value;
+});
+
+// Review queue: J/K to move, A to accept, R to return (then 1-6 picks the reason).
+document.addEventListener("keydown", (event) => {
+  if (!document.body.classList.contains("page-review")) return;
+  if (event.ctrlKey || event.metaKey || event.altKey) return;
+  if (event.target.matches("input, textarea, select")) {
+    const select = event.target.matches("select") ? event.target : null;
+    if (select && /^[1-6]$/.test(event.key)) {
+      const options = [...select.options].filter((o) => o.value);
+      const picked = options[Number(event.key) - 1];
+      if (picked) { select.value = picked.value; event.preventDefault(); }
+    }
+    return;
+  }
+  const items = [...document.querySelectorAll(".review-item")];
+  if (!items.length) return;
+  const index = items.indexOf(document.activeElement.closest && document.activeElement.closest(".review-item"));
+  const focus = (i) => items[Math.max(0, Math.min(items.length - 1, i))].focus();
+  const key = event.key.toLowerCase();
+  if (key === "j") { focus(index + 1); event.preventDefault(); }
+  else if (key === "k") { focus(index - 1); event.preventDefault(); }
+  else if (index >= 0 && key === "a") {
+    const button = items[index].querySelector('form[data-event="accept"] button');
+    if (button) { button.click(); event.preventDefault(); }
+  } else if (index >= 0 && key === "r") {
+    const form = items[index].querySelector('form[data-event="return_reply"]');
+    if (form) {
+      const details = form.querySelector("details");
+      if (details) details.open = true;
+      form.querySelector("select").focus();
+      event.preventDefault();
+    }
+  }
+});
+
+// After an item of a queue is handled, move on to the next one.
+document.addEventListener("htmx:afterSwap", (event) => {
+  const done = event.detail.target;
+  if (!done || !done.classList || !done.classList.contains("done")) return;
+  let next = done.nextElementSibling;
+  while (next && !next.classList.contains("review-item")) next = next.nextElementSibling;
+  if (next) next.focus();
+});
