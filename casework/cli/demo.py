@@ -4,6 +4,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
+from werkzeug.serving import run_simple
 
 from ..demo import DEMO_PASSWORD, demo_accounts, seed_demo
 
@@ -35,4 +36,5 @@ def demo_command(port: int):
         click.echo("demo data created")
     _print_accounts()
     click.echo(f"\nOpen http://127.0.0.1:{port}/ (Ctrl-C to stop)\n")
-    current_app.run(host="127.0.0.1", port=port, debug=False, use_reloader=False)
+    # app.run() is a no-op inside a flask command; serve with werkzeug directly.
+    run_simple("127.0.0.1", port, current_app._get_current_object(), threaded=True)

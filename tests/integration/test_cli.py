@@ -91,3 +91,25 @@ def test_seed_demo(app, runner):
         assert types["finding"] == 31 and types["letter"] >= 30
         assert db.session.scalar(sa.select(sa.func.count()).where(Case.close_reason == "merged")) >= 1
     assert runner.invoke(args=["seed-demo"]).exit_code == 1  # never twice
+
+
+def test_demo_migrates_seeds_and_serves_the_real_app(tmp_path, monkeypatch):
+    from flask import Flask
+
+    import casework.cli.demo as demo_cli
+    from casework import create_app
+    from tests.conftest import BASE_CONFIG
+
+    served = {}
+    monkeypatch.setattr(demo_cli, "run_simple",
+                        lambda host, port, app, **kw: served.update(host=host, port=port, app=app))
+    app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'demo.sqlite3'}"})
+    result = app.test_cli_runner().invoke(args=["demo", "--port", "5099"])
+    assert result.exit_code == 0, result.output
+    assert "demo data created" in result.output and "zyx_cbr" in result.output
+    assert served["host"] == "127.0.0.1" and served["port"] == 5099
+    assert isinstance(served["app"], Flask) and served["app"] is app
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(Case.id))) > 50
+    again = app.test_cli_runner().invoke(args=["demo", "--port", "5099"])
+    assert again.exit_code == 0 and "demo data created" not in again.output  # seeds once
