@@ -19,6 +19,7 @@ from casework.services import policy
 
 BACKENDS = [b.strip() for b in os.environ.get("CASEWORK_TEST_BACKENDS", "sqlite,postgresql").split(",") if b.strip()]
 PG_SERVER = os.environ.get("CASEWORK_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")
+REDIS_SERVER = os.environ.get("CASEWORK_TEST_REDIS", "redis://127.0.0.1:6379")
 
 BASE_CONFIG = {
     "TESTING": True,
@@ -26,6 +27,8 @@ BASE_CONFIG = {
     "SECRET_KEY": "test-secret",
     "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # scrypt is deliberately slow
     "REDIS_URL": None,
+    # The limiter's memory storage outlives an app; only its own test turns it on.
+    "RATELIMIT_ENABLED": False,
 }
 
 
@@ -123,3 +126,27 @@ def ctx(app):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture
+def redis_url(worker_id):
+    """A real Redis database for this test, emptied first. Required, never skipped."""
+    import redis
+
+    index = 15 - (int(worker_id[2:]) if worker_id.startswith("gw") else 0)
+    url = f"{REDIS_SERVER}/{index}"
+    try:
+        redis.Redis.from_url(url).flushdb()
+    except redis.exceptions.ConnectionError as exc:
+        pytest.fail(f"Redis is required for the job tests and is not reachable at {url} ({exc}). "
+                    "Start it (see README).", pytrace=False)
+    return url
+
+
+@pytest.fixture
+def rq_app(backend, tmp_path, request, redis_url):
+    app = make_app(backend, tmp_path, request, REDIS_URL=redis_url)
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()

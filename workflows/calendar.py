@@ -114,6 +114,13 @@ class WorkCalendar:
                 remaining -= 1
         return day, provisional
 
+    def previous_working_day(self, day: date) -> date:
+        """The last working day strictly before `day`."""
+        day -= timedelta(days=1)
+        while not self.is_working_day(day):
+            day -= timedelta(days=1)
+        return day
+
     def add_working_days(self, start: date, n: int) -> date:
         return self.add_working_days_checked(start, n)[0]
 

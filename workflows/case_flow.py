@@ -6,8 +6,8 @@ it, what else must hold, and which fields it takes. From these specs we build on
 may take (the UI draws its buttons from `allowed_events`), and validate input.
 
 Actors and cases are duck-typed: an actor has `role` and `unit_id`; a case has `state`,
-`unit_id`, `due_at`, `acknowledged_at`, `extension_days_requested`, `resume_state` and
-`unit_requires_approval`.
+`unit_id`, `due_at`, `acknowledged_at`, `extension_days_requested`, `resume_state`,
+`unit_requires_approval`, `overdue`, `escalate_at` and `escalated_at`.
 """
 
 from __future__ import annotations
@@ -117,6 +117,14 @@ def _past_due_unmarked(case, actor, now) -> str | None:
     return None
 
 
+def _escalation_due(case, actor, now) -> str | None:
+    if not case.overdue or case.escalated_at is not None:
+        return "不满足列入督办的条件。"
+    if case.escalate_at is None or now < case.escalate_at:
+        return "尚未到列入督办的时间。"
+    return None
+
+
 def _direct_reply(case, actor, now) -> str | None:
     if case.unit_requires_approval and actor.role != UNIT_LEADER:
         return "本单位答复需经分管领导审签，请提交审签。"
@@ -182,6 +190,8 @@ SPECS: tuple[EventSpec, ...] = (
     # Fired by deadline jobs, never offered to a person.
     EventSpec("mark_overdue", "标记超期", ("assigned", "returned", "approving"), None,
               frozenset({SYSTEM}), condition=_past_due_unmarked),
+    EventSpec("escalate", "列入督办", ("assigned", "returned", "approving"), None,
+              frozenset({SYSTEM}), condition=_escalation_due),
 )
 
 BY_NAME: dict[str, EventSpec] = {spec.name: spec for spec in SPECS}

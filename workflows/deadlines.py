@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from .calendar import WorkCalendar
-from .clock import end_of_day, local_date
+from .clock import due_date_of, end_of_day, local_date, local_moment
 
 FIRST = "first"   # first reply after assignment
 RETURN = "return"  # reply after the office returned a reply
@@ -33,6 +33,7 @@ class Rule:
     # The clock starts when the case was received (a policy document's issue date)
     # rather than when it was assigned.
     from_receipt: bool = False
+    escalate_after_days: int = 2
     id: int | None = None
 
     def specificity(self) -> int:
@@ -96,3 +97,22 @@ def deadline_for(rule: Rule, calendar: WorkCalendar, clock_start: datetime,
             raise ValueError(f"rule {rule.label!r} needs a fixed date")
         return fixed_deadline(fixed_date)
     return working_day_deadline(calendar, clock_start, rule.days or 0)
+
+
+REMIND_AT = (8, 30)  # the start of the working day, Beijing time
+
+
+@dataclass(frozen=True)
+class Watch:
+    """The moments a running clock is watched at: a reminder (None when it would come
+    after the due moment) and the escalation to the office's 督办 list."""
+
+    remind_at: datetime | None
+    escalate_at: datetime
+
+
+def watch_moments(calendar: WorkCalendar, due_at: datetime, escalate_after_days: int) -> Watch:
+    due_day = due_date_of(due_at)
+    remind = local_moment(calendar.previous_working_day(due_day), *REMIND_AT)
+    escalate = end_of_day(calendar.add_working_days(due_day, escalate_after_days))
+    return Watch(remind if remind < due_at else None, escalate)

@@ -9,7 +9,9 @@ def register(app: Flask) -> None:
     from .calendar import calendar_group
     from .deadlines import deadlines_group
     from .demo import demo_command, seed_demo_command
+    from .jobs import cron_command, jobs_group, worker_command
     from .users import users_group
 
-    for command in (users_group, calendar_group, deadlines_group, seed_demo_command, demo_command):
+    for command in (users_group, calendar_group, deadlines_group, seed_demo_command, demo_command,
+                    jobs_group, worker_command, cron_command):
         app.cli.add_command(command)

@@ -7,6 +7,8 @@ from flask_migrate import upgrade
 from werkzeug.serving import run_simple
 
 from ..demo import DEMO_PASSWORD, demo_accounts, seed_demo
+from ..jobs.connection import is_embedded
+from ..jobs.worker import EmbeddedWorker
 
 
 def _print_accounts() -> None:
@@ -35,6 +37,11 @@ def demo_command(port: int):
     if seed_demo():
         click.echo("demo data created")
     _print_accounts()
+    app = current_app._get_current_object()
+    if is_embedded(app):
+        # No Redis: the worker, scheduler and cron run in this process (fakeredis).
+        EmbeddedWorker(app).start()
+        click.echo("deadline jobs: embedded worker (no REDIS_URL)")
     click.echo(f"\nOpen http://127.0.0.1:{port}/ (Ctrl-C to stop)\n")
     # app.run() is a no-op inside a flask command; serve with werkzeug directly.
-    run_simple("127.0.0.1", port, current_app._get_current_object(), threaded=True)
+    run_simple("127.0.0.1", port, app, threaded=True)

@@ -6,6 +6,7 @@ from .attachment import Attachment
 from .calendar import CalendarDay, CalendarYear
 from .case import Case, CaseEvent, CaseNumberSequence
 from .draft import ReplyDraft
+from .notification import Delivery, Notification
 from .policy import DeadlineRule
 from .reply import Reply, Review
 from .site import Website
@@ -13,6 +14,6 @@ from .unit import Unit
 from .user import User
 
 __all__ = [
-    "Attachment", "ReplyDraft", "CalendarDay", "CalendarYear", "Case", "CaseEvent", "CaseNumberSequence", "DeadlineRule",
+    "Attachment", "Delivery", "Notification", "ReplyDraft", "CalendarDay", "CalendarYear", "Case", "CaseEvent", "CaseNumberSequence", "DeadlineRule",
     "Reply", "Review", "Unit", "User", "Website",
 ]

@@ -46,6 +46,11 @@ class Case(db.Model):
         sa.Index("ix_cases_received_unit", "received_at", "unit_id"),
         # A unit's finished cases, newest first.
         sa.Index("ix_cases_unit_closed", "unit_id", "closed_at"),
+        # Reminders and escalations that are due (reconciliation).
+        sa.Index("ix_cases_running_remind", "remind_at",
+                  postgresql_where=_state_in(CLOCK_RUNNING), sqlite_where=_state_in(CLOCK_RUNNING)),
+        sa.Index("ix_cases_running_escalate", "escalate_at",
+                  postgresql_where=_state_in(CLOCK_RUNNING), sqlite_where=_state_in(CLOCK_RUNNING)),
         sa.Index("ix_cases_state_received", "state", "received_at"),
     )
 
@@ -84,6 +89,14 @@ class Case(db.Model):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     close_reason: Mapped[str | None] = mapped_column(sa.String(16))
     merged_into_id: Mapped[int | None] = mapped_column(BigId, sa.ForeignKey("cases.id"))
+
+    # Deadline watch: when to remind (08:30 of the working day before the due date) and
+    # when an overdue case goes on the office's 督办 list; set with the due date, so the
+    # database alone knows every pending deadline action (jobs may be lost).
+    remind_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    escalate_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     overdue: Mapped[bool] = mapped_column(default=False)
     overdue_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

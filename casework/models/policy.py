@@ -27,6 +27,8 @@ class DeadlineRule(db.Model):
     days: Mapped[int | None]
     label: Mapped[str] = mapped_column(sa.String(200))
     from_receipt: Mapped[bool] = mapped_column(default=False)
+    # An overdue case goes on the office's 督办 list this many working days after its due date.
+    escalate_after_days: Mapped[int] = mapped_column(default=2)
     effective_from: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     superseded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
@@ -34,4 +36,5 @@ class DeadlineRule(db.Model):
     def to_rule(self) -> Rule:
         return Rule(case_type=self.case_type, stage=self.stage, kind=self.kind, days=self.days,
                     label=self.label, category=self.category, channel=self.channel,
-                    from_receipt=self.from_receipt, id=self.id)
+                    from_receipt=self.from_receipt, escalate_after_days=self.escalate_after_days,
+                    id=self.id)

@@ -25,6 +25,8 @@ class Unit(db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     # 三审三校: replies leave the unit only after its leader approves them.
     requires_leader_approval: Mapped[bool] = mapped_column(default=False)
+    # One e-mail a day (08:30) instead of one per case.
+    notify_digest: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     parent: Mapped[Unit | None] = relationship(remote_side=[id])

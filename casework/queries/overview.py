@@ -30,6 +30,13 @@ def late_cases(now: datetime, overdue: bool, limit: int = 100) -> list[Case]:
                               .order_by(Case.due_at, Case.id).limit(limit)).all()
 
 
+def supervised(limit: int = 200) -> list[Case]:
+    """The 督办 list: cases escalated after staying overdue, until they are answered."""
+    return db.session.scalars(sa.select(Case).options(joinedload(Case.unit))
+                              .where(Case.escalated_at.is_not(None), Case.state.in_(sorted(UNIT_TODO)))
+                              .order_by(Case.escalated_at, Case.id).limit(limit)).all()
+
+
 def per_unit(now: datetime) -> list[UnitRow]:
     """Waiting cases per unit, worst first; units with nothing waiting are left out."""
     def count_if(cond):

@@ -24,7 +24,7 @@ from workflows.vocabulary import OPEN_STATES
 from .. import calendar, clock
 from ..extensions import db
 from ..models import Case, Reply, Review
-from . import attachments, audit, deadlines, drafts, lookup
+from . import attachments, audit, deadlines, drafts, lookup, watch
 from .tx import transaction
 
 
@@ -75,6 +75,7 @@ def apply_event(actor, case: Case, event: str, raw: Mapping[str, Any], now: date
     spec = case_flow.authorize(actor, case, event, now)
     fields = spec.clean(raw)
     from_state = case.state
+    jobs_before = watch.planned(case)
     # Handlers query (units, replies); without this each query would flush the half-done
     # change and bump the version twice for one action.
     with db.session.no_autoflush:
@@ -86,6 +87,7 @@ def apply_event(actor, case: Case, event: str, raw: Mapping[str, Any], now: date
         comment, data = handler(action) if handler else (None, {})
     audit.record(case, actor, event, now, from_state=from_state, to_state=case.state,
                  comment=comment, data=data)
+    watch.reschedule_after_commit(case, jobs_before)
 
 
 def _deadline_data(case: Case) -> dict[str, Any]:

@@ -5,18 +5,44 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from workflows.clock import due_date_of, end_of_day, local_date
-from workflows.deadlines import Deadline, deadline_for, fixed_deadline, working_day_deadline
+from workflows.deadlines import (
+    Deadline,
+    deadline_for,
+    fixed_deadline,
+    watch_moments,
+    working_day_deadline,
+)
 from workflows.errors import Invalid
 
 from .. import calendar
-from ..models import Case
+from ..extensions import db
+from ..models import Case, DeadlineRule
 from .policy import rule_for
+
+DEFAULT_ESCALATE_AFTER = 2
+
+
+def _escalate_after(case: Case) -> int:
+    rule = db.session.get(DeadlineRule, case.deadline_rule_id) if case.deadline_rule_id else None
+    return rule.escalate_after_days if rule else DEFAULT_ESCALATE_AFTER
+
+
+def set_watch(case: Case) -> None:
+    """Derive the reminder and escalation moments from the due date (a new clock gets a
+    new reminder; overdue and escalation stay on record once they happened)."""
+    if case.due_at is None:
+        case.remind_at = case.escalate_at = None
+        return
+    watch = watch_moments(calendar.current(), case.due_at, _escalate_after(case))
+    case.remind_at, case.escalate_at = watch.remind_at, watch.escalate_at
+    case.reminded_at = None
 
 
 def _apply(case: Case, deadline: Deadline) -> None:
     case.due_at = deadline.due_at
     case.due_provisional = deadline.provisional
     case.clock_days = deadline.clock_days
+    set_watch(case)
 
 
 def start_clock(case: Case, stage: str, now: datetime) -> Deadline:
@@ -32,6 +58,7 @@ def start_clock(case: Case, stage: str, now: datetime) -> Deadline:
 
 def stop_clock(case: Case) -> None:
     case.clock_start = case.clock_days = case.due_at = case.deadline_rule_id = None
+    case.remind_at = case.escalate_at = None
     case.due_provisional = False
     case.extension_days_requested = None
 
@@ -54,6 +81,7 @@ def shift(case: Case, working_days: int) -> None:
                                                                        working_days)
         case.due_at = end_of_day(day)
         case.due_provisional = provisional
+        set_watch(case)
 
 
 def recomputed(case: Case) -> Deadline | None:

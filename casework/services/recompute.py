@@ -12,7 +12,7 @@ from .. import calendar, clock
 from ..extensions import db
 from ..models import Case
 from ..permissions import SYSTEM_ACTOR
-from . import audit, deadlines
+from . import audit, deadlines, watch
 from .tx import transaction
 
 
@@ -42,7 +42,10 @@ def recompute_provisional(actor=SYSTEM_ACTOR) -> list[Change]:
                                  and fresh.provisional == case.due_provisional):
                 continue
             old_due = case.due_date
+            before = watch.planned(case)
             case.due_at, case.due_provisional = fresh.due_at, fresh.provisional
+            deadlines.set_watch(case)
+            watch.reschedule_after_commit(case, before)
             audit.record(case, actor, "deadline_recomputed", clock.now(),
                          data={"old_due_date": old_due.isoformat(),
                                "new_due_date": due_date_of(fresh.due_at).isoformat(),

@@ -17,19 +17,34 @@ def nav_counts() -> dict:
     """Counts for the navigation; called from base.html only, so fragments skip it."""
     if not current_user.is_authenticated:
         return {}
+    from ..services.notifications import unread_count
+
+    counts = {"unread": unread_count(current_user.id)}
     if current_user.role in UNIT_ROLES:
         from ..queries.inbox import unit_counts
-        return vars(unit_counts(current_user.unit_id, clock.now()))
-    if current_user.role in OFFICE_ROLES:
+        counts |= vars(unit_counts(current_user.unit_id, clock.now()))
+    elif current_user.role in OFFICE_ROLES:
         from ..queries.queues import queue_counts
-        return queue_counts()
-    return {}
+        counts |= queue_counts()
+    return counts
 
 
 def register(app: Flask) -> None:
     from ..extensions import db, login_manager
     from ..models import User
-    from . import auth, cases, dispatch, errors, health, home, inbox, overview, present, review
+    from . import (
+        auth,
+        cases,
+        dispatch,
+        errors,
+        health,
+        home,
+        inbox,
+        notifications,
+        overview,
+        present,
+        review,
+    )
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = "请先登录。"
@@ -39,7 +54,7 @@ def register(app: Flask) -> None:
     def load_user(user_id: str):
         return db.session.get(User, int(user_id)) if user_id.isdigit() else None
 
-    for module in (health, auth, home, inbox, cases, review, dispatch, overview):
+    for module in (health, auth, home, inbox, cases, review, dispatch, overview, notifications):
         app.register_blueprint(module.bp)
     errors.register(app)
     present.register(app)

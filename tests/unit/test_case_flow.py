@@ -19,7 +19,7 @@ def actor(role, unit_id=None):
 def case(state="opened", unit_id=7, type="letter", **kw):
     base = dict(state=state, unit_id=unit_id, type=type, due_at=NOW + timedelta(days=3),
                 acknowledged_at=None, extension_days_requested=None, resume_state=None,
-                unit_requires_approval=False, overdue=False)
+                unit_requires_approval=False, overdue=False, escalate_at=None, escalated_at=None)
     base.update(kw)
     return SimpleNamespace(**base)
 

@@ -67,3 +67,15 @@ def test_clock_starts_on_the_beijing_date():
 
 def test_fixed_and_end_of_day_agree():
     assert fixed_deadline(date(2026, 3, 9)).due_at == end_of_day(date(2026, 3, 9))
+
+
+def test_reminder_on_the_working_day_before_across_a_holiday():
+    from workflows.deadlines import watch_moments
+
+    # Due 2025-10-09 (the Thursday after the Golden Week): remind 08:30 on 2025-09-30.
+    w = watch_moments(OFFICIAL, end_of_day(date(2025, 10, 9)), 2)
+    assert w.remind_at == datetime(2025, 9, 30, 8, 30, tzinfo=TZ)
+    # Escalate two working days after the due date: 10-10, 10-11 (make-up Saturday).
+    assert w.escalate_at == end_of_day(date(2025, 10, 11))
+    # Due Monday 2026-03-09: remind Friday 03-06.
+    assert watch_moments(OFFICIAL, end_of_day(date(2026, 3, 9)), 2).remind_at == datetime(2026, 3, 6, 8, 30, tzinfo=TZ)

@@ -37,12 +37,18 @@ def test_account_locks_after_five_failures(app, world, browser):
         assert u.locked_until is not None
 
 
-def test_login_is_rate_limited_per_address(app, world, browser):
-    b = browser()
-    b.get("/login")
-    codes = [b.post("/login", {"username": f"x{i}", "password": "p"}).status_code for i in range(21)]
-    assert codes[:20] == [401] * 20 and codes[20] == 429
+def test_login_is_rate_limited_per_address(tmp_path, request):
+    from tests.conftest import make_app
+    from tests.web.conftest import Browser
+
+    app = make_app("sqlite", tmp_path, request, RATELIMIT_ENABLED=True)
     limiter.reset()
+    b = Browser(app.test_client())
+    b.get("/login")
+    responses = [b.post("/login", {"username": f"x{i}", "password": "p"}) for i in range(21)]
+    limiter.reset()
+    assert [r.status_code for r in responses] == [401] * 20 + [429]
+    assert "操作过于频繁" in responses[20].get_data(as_text=True)
 
 
 def test_passwords_are_hashed(app, world):

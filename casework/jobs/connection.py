@@ -1,0 +1,39 @@
+"""The Redis connection and queue of an app.
+
+With REDIS_URL (production, CI) this is a real Redis. Without it (the embedded demo) it
+is an in-process fakeredis server, which only works when the worker runs in the same
+process (see worker.EmbeddedWorker and ../shared/STACK.md)."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app
+from redis import Redis
+from rq import Queue
+
+QUEUE = "casework"
+_KEY = "casework.jobs"
+
+
+def redis_for(app: Flask | None = None) -> Redis:
+    app = app or current_app._get_current_object()
+    state = app.extensions.setdefault(_KEY, {})
+    if "redis" not in state:
+        url = app.config.get("REDIS_URL")
+        if url:
+            state["redis"] = Redis.from_url(url)
+        else:
+            import fakeredis
+
+            state["redis"] = fakeredis.FakeRedis(server=fakeredis.FakeServer())
+            state["embedded"] = True
+    return state["redis"]
+
+
+def is_embedded(app: Flask | None = None) -> bool:
+    app = app or current_app._get_current_object()
+    redis_for(app)
+    return bool(app.extensions[_KEY].get("embedded"))
+
+
+def queue(app: Flask | None = None) -> Queue:
+    return Queue(QUEUE, connection=redis_for(app), default_timeout=300)

@@ -1,0 +1,36 @@
+"""What RQ runs. Each task reloads from the database and calls a service; the service's
+guards make a late, repeated or superseded job harmless."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from .. import clock
+from ..services import outbox, watch
+
+
+def remind(case_id: int, remind_at: str) -> list[int]:
+    return watch.remind(clock.now(), [case_id], datetime.fromisoformat(remind_at))
+
+
+def mark_overdue(case_id: int, due_at: str) -> list[int]:
+    return watch.mark_overdue(clock.now(), [case_id], datetime.fromisoformat(due_at))
+
+
+def escalate(case_id: int, escalate_at: str) -> list[int]:
+    now = clock.now()
+    watch.mark_overdue(now, [case_id])  # in case that job was lost
+    return watch.escalate(now, [case_id], datetime.fromisoformat(escalate_at))
+
+
+def reconcile() -> dict:
+    from .reconcile import run
+    return run(clock.now())
+
+
+def deliver() -> int:
+    return outbox.deliver_pending(clock.now())
+
+
+def send_digests() -> int:
+    return outbox.queue_digests(clock.now())

@@ -1,0 +1,110 @@
+"""Who hears about a deadline event, in the app and through the outbox."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+from workflows.clock import due_date_of
+from workflows.vocabulary import ADMIN, REVIEWER, UNIT_LEADER, UNIT_ROLES
+
+from .. import clock
+from ..extensions import db
+from ..models import Notification, Unit, User
+from . import outbox
+from .tx import transaction
+
+_INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+
+MESSAGES = {
+    "reminder": "【即将到期】{number}「{subject}」将于 {due} 24:00 到期，请及时办理。",
+    "overdue": "【已超期】{number}「{subject}」已超过办理期限（{due}），请尽快办理。",
+    "escalated": "【列入督办】{number}「{subject}」超期仍未答复，已列入电子政务办公室督办。",
+}
+# kind -> who besides the unit's own handlers and leaders
+ALSO = {"reminder": (), "overdue": ("office",), "escalated": ("office", "superior")}
+
+
+def insert_ignoring_duplicates(model, rows: list[dict]) -> None:
+    if rows:
+        insert = _INSERT[db.session.get_bind().dialect.name]
+        db.session.execute(insert(model).on_conflict_do_nothing(), rows)
+
+
+def _dedupe(kind: str, row) -> str:
+    # Overdue and escalation happen once per case; a reminder once per due date.
+    return f"{kind}:{row.id}:{int(row.due_at.timestamp())}" if kind == "reminder" else f"{kind}:{row.id}"
+
+
+def _recipients(unit_ids: set[int], also: tuple[str, ...]):
+    """unit id -> its members; the office; unit id -> its superior's leaders (or members)."""
+    parents = _parents(unit_ids) if "superior" in also else {}
+    members = defaultdict(list)
+    for user, digest in db.session.execute(
+            sa.select(User, Unit.notify_digest).join(Unit, User.unit_id == Unit.id)
+            .where(User.active.is_(True), User.role.in_(UNIT_ROLES),
+                   User.unit_id.in_(unit_ids | set(parents.values())))):
+        members[user.unit_id].append((user, digest))
+    office = [(u, False) for u in db.session.scalars(sa.select(User).where(
+        User.active.is_(True), User.role.in_((REVIEWER, ADMIN))))] if also else []
+    superiors = {}
+    for unit_id, parent_id in parents.items():
+        leaders = [m for m in members.get(parent_id, []) if m[0].role == UNIT_LEADER]
+        superiors[unit_id] = leaders or members.get(parent_id, [])
+    return members, office, superiors
+
+
+def _parents(unit_ids: set[int]) -> dict[int, int]:
+    if not unit_ids:
+        return {}
+    return dict(db.session.execute(sa.select(Unit.id, Unit.parent_id).where(
+        Unit.id.in_(unit_ids), Unit.parent_id.is_not(None))).all())
+
+
+def case_events(rows, kind: str, now: datetime) -> None:
+    """Inside the caller's transaction: notify everyone concerned by `kind` happening to
+    each case row (id, number, unit_id, due_at, subject), and queue outside deliveries."""
+    if not rows:
+        return
+    members, office, superiors = _recipients({r.unit_id for r in rows}, ALSO[kind])
+    notes, mails, hooks = [], [], []
+    for r in rows:
+        message = MESSAGES[kind].format(number=r.number, subject=r.subject, due=due_date_of(r.due_at))
+        key = _dedupe(kind, r)
+        people = list(members.get(r.unit_id, []))
+        if "office" in ALSO[kind]:
+            people += office
+        if "superior" in ALSO[kind]:
+            people += superiors.get(r.unit_id) or [(u, d) for u, d in office if u.role == ADMIN]
+        seen = set()
+        for user, digest in people:
+            if user.id in seen:
+                continue
+            seen.add(user.id)
+            notes.append({"user_id": user.id, "case_id": r.id, "kind": kind, "message": message,
+                          "dedupe_key": key, "created_at": now})
+            if user.email and not digest:
+                mails.append((user.email, message, f"{key}:{user.id}"))
+        hooks.append((message, key))
+    insert_ignoring_duplicates(Notification, notes)
+    outbox.queue_messages(mails, hooks, now)
+
+
+def unread_count(user_id: int) -> int:
+    return db.session.scalar(sa.select(sa.func.count(Notification.id)).where(
+        Notification.user_id == user_id, Notification.read_at.is_(None)))
+
+
+def recent(user_id: int, limit: int = 100) -> list[Notification]:
+    return db.session.scalars(sa.select(Notification).where(Notification.user_id == user_id)
+                              .order_by(Notification.id.desc()).limit(limit)).all()
+
+
+def mark_all_read(user_id: int) -> int:
+    with transaction():
+        result = db.session.execute(sa.update(Notification).where(
+            Notification.user_id == user_id, Notification.read_at.is_(None)).values(read_at=clock.now()))
+    return result.rowcount

@@ -1,0 +1,312 @@
+"""Deadline enforcement with RQ: real Redis, a real worker in burst mode with the
+scheduler, and time-machine moving the clock. Runs on SQLite and PostgreSQL."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+import sqlalchemy as sa
+import time_machine
+
+from casework.extensions import db
+from casework.jobs import schedule, tasks
+from casework.jobs.connection import queue, redis_for
+from casework.jobs.reconcile import run as reconcile
+from casework.jobs.worker import CaseworkSimpleWorker, make_worker
+from casework.models import Case, CaseEvent, Notification
+from casework.services import case_actions
+from tests.factories import build_world, letter, local
+from workflows.clock import end_of_day
+
+
+def drain(app, rounds: int = 6) -> None:
+    """Run a worker (with the scheduler) until nothing is left to do now."""
+    for _ in range(rounds):
+        worker = make_worker(app, CaseworkSimpleWorker)
+        if not worker.work(burst=True, with_scheduler=True, logging_level="WARNING"):
+            return
+
+
+def at(instant: datetime):
+    return time_machine.travel(instant, tick=False)
+
+
+def scheduled(app) -> set[str]:
+    with app.app_context():
+        return set(queue().scheduled_job_registry.get_job_ids())
+
+
+def case_of(app, number: str) -> Case:
+    with app.app_context():
+        case = db.session.scalar(sa.select(Case).where(Case.number == number))
+        db.session.expunge(case)
+        return case
+
+
+def events(app, number: str, name: str) -> int:
+    with app.app_context():
+        return db.session.scalar(sa.select(sa.func.count(CaseEvent.id)).join(Case).where(
+            Case.number == number, CaseEvent.event == name))
+
+
+def notified(app, number: str, kind: str) -> set[str]:
+    from casework.models import User
+    with app.app_context():
+        return set(db.session.scalars(sa.select(User.username).join(Notification, Notification.user_id == User.id)
+                                      .join(Case, Notification.case_id == Case.id)
+                                      .where(Case.number == number, Notification.kind == kind)))
+
+
+@pytest.fixture
+def world(rq_app):
+    with rq_app.app_context():
+        w = build_world()
+        return {name: getattr(w, name).id for name in vars(w)}
+
+
+def assign(app, world, when: datetime, **fields) -> str:
+    with app.app_context(), at(when):
+        from casework.models import User
+        dispatcher = db.session.get(User, world["dispatcher"])
+        number = letter(dispatcher, **fields).number
+        case_actions.perform(dispatcher, number, "assign", {"unit_code": "zyx"})
+        return number
+
+
+def act(app, username: str, number: str, event: str, when: datetime, **fields) -> None:
+    from casework.models import User
+    with app.app_context(), at(when):
+        user = db.session.scalar(sa.select(User).where(User.username == username))
+        case_actions.perform(user, number, event, fields)
+
+
+def test_assignment_schedules_the_three_jobs(rq_app, world):
+    # A 找错 message assigned Monday 2025-09-29: 2 working days → due end of 2025-10-09.
+    number = assign(rq_app, world, local(2025, 9, 29, 10), channel="zhaocuo")
+    case = case_of(rq_app, number)
+    assert case.due_at == end_of_day(date(2025, 10, 9))
+    # The reminder is 08:30 of the working day before, across the Golden Week holiday.
+    assert case.remind_at == local(2025, 9, 30, 8, 30)
+    assert case.escalate_at == end_of_day(date(2025, 10, 11))  # 10-10, 10-11 (make-up Saturday)
+    assert scheduled(rq_app) == {schedule.job_id(case.id, "remind", case.remind_at),
+                                 schedule.job_id(case.id, "overdue", case.due_at),
+                                 schedule.job_id(case.id, "escalate", case.escalate_at)}
+
+
+def test_reminder_fires_on_the_right_working_day(rq_app, world):
+    number = assign(rq_app, world, local(2025, 9, 29, 10), channel="zhaocuo")
+    with at(local(2025, 9, 30, 8, 29)):
+        drain(rq_app)
+    assert notified(rq_app, number, "reminder") == set()
+    with at(local(2025, 9, 30, 8, 31)):
+        drain(rq_app)
+    assert notified(rq_app, number, "reminder") == {"zyx_handler", "zyx_leader"}
+    assert case_of(rq_app, number).reminded_at is not None
+    with at(local(2025, 9, 30, 9)), rq_app.app_context():
+        tasks.remind(case_of(rq_app, number).id, local(2025, 9, 30, 8, 30).isoformat())
+    with rq_app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(Notification.id)).where(
+            Notification.kind == "reminder")) == 2  # the second run notified nobody again
+
+
+def test_overdue_is_marked_exactly_once(rq_app, world):
+    number = assign(rq_app, world, local(2025, 9, 29, 10), channel="zhaocuo")
+    case = case_of(rq_app, number)
+    with at(local(2025, 10, 9, 23, 59)):
+        drain(rq_app)
+    assert case_of(rq_app, number).overdue is False
+    with at(local(2025, 10, 10, 0, 0, 1)):
+        drain(rq_app)
+        with rq_app.app_context():
+            tasks.mark_overdue(case.id, case.due_at.isoformat())  # a duplicate run
+            reconcile(local(2025, 10, 10, 0, 0, 2))
+    marked = case_of(rq_app, number)
+    assert (marked.overdue, marked.overdue_at, marked.state) == (True, case.due_at, "assigned")
+    assert marked.version == case.version + 1
+    assert events(rq_app, number, "mark_overdue") == 1
+    assert notified(rq_app, number, "overdue") == {"zyx_handler", "zyx_leader", "reviewer", "admin"}
+
+
+def test_a_reply_before_the_due_date_cancels_the_jobs(rq_app, world):
+    number = assign(rq_app, world, local(2025, 9, 29, 10), channel="zhaocuo")
+    case = case_of(rq_app, number)
+    act(rq_app, "zyx_handler", number, "reply", local(2025, 10, 9, 15), body="已修复链接")
+    assert scheduled(rq_app) == set()
+    with at(local(2025, 10, 15, 9)):
+        drain(rq_app)
+        with rq_app.app_context():  # a job that survived the cancel does nothing either
+            tasks.mark_overdue(case.id, case.due_at.isoformat())
+            tasks.escalate(case.id, case.escalate_at.isoformat())
+    after = case_of(rq_app, number)
+    assert (after.overdue, after.escalated_at, after.state) == (False, None, "replied")
+    assert events(rq_app, number, "mark_overdue") == 0
+
+
+def test_a_return_schedules_the_three_day_clock(rq_app, world):
+    number = assign(rq_app, world, local(2025, 9, 26, 10))
+    act(rq_app, "zyx_handler", number, "reply", local(2025, 9, 30, 10), body="已转交")
+    act(rq_app, "reviewer", number, "return_reply", local(2025, 10, 9, 10), reason="buck_passing")
+    case = case_of(rq_app, number)
+    assert case.due_at == end_of_day(date(2025, 10, 13))
+    assert schedule.job_id(case.id, "overdue", case.due_at) in scheduled(rq_app)
+    assert len(scheduled(rq_app)) == 3
+    with at(local(2025, 10, 14, 0, 0, 1)):
+        drain(rq_app)
+    assert case_of(rq_app, number).overdue is True
+
+
+def test_an_extension_moves_the_jobs(rq_app, world):
+    number = assign(rq_app, world, local(2026, 3, 2, 9))
+    old = case_of(rq_app, number)
+    act(rq_app, "zyx_handler", number, "request_extension", local(2026, 3, 3, 9), days=5, reason="会商")
+    act(rq_app, "reviewer", number, "decide_extension", local(2026, 3, 3, 10), approve="1",
+        due_date="2026-03-16")
+    new = case_of(rq_app, number)
+    assert new.due_at == end_of_day(date(2026, 3, 16))
+    jobs = scheduled(rq_app)
+    assert schedule.job_id(old.id, "overdue", old.due_at) not in jobs
+    assert schedule.job_id(new.id, "overdue", new.due_at) in jobs
+    assert schedule.job_id(new.id, "remind", local(2026, 3, 13, 8, 30)) in jobs
+    with at(local(2026, 3, 10, 0, 0, 1)):  # the old due moment passes: nothing happens
+        drain(rq_app)
+    assert case_of(rq_app, number).overdue is False
+
+
+def test_escalation_after_two_working_days_notifies_the_superior(rq_app, world):
+    from casework.permissions import SYSTEM_ACTOR
+    from casework.services import accounts
+
+    with rq_app.app_context():
+        accounts.create_unit(SYSTEM_ACTOR, "hjj", "安康市公安局打拐办", "department", parent_code="gaj")
+        accounts.create_user(SYSTEM_ACTOR, "hjj_handler", "unit_handler", "secret-pass-1", unit_code="hjj")
+    with rq_app.app_context(), at(local(2026, 3, 2, 9)):
+        from casework.models import User
+        dispatcher = db.session.scalar(sa.select(User).where(User.username == "dispatcher"))
+        number = letter(dispatcher).number
+        case_actions.perform(dispatcher, number, "assign", {"unit_code": "hjj"})
+    with at(local(2026, 3, 10, 9)):  # overdue since 03-10 00:00, not yet escalated
+        drain(rq_app)
+    assert case_of(rq_app, number).overdue and case_of(rq_app, number).escalated_at is None
+    with at(local(2026, 3, 12, 0, 0, 1)):  # 03-10, 03-11 later
+        drain(rq_app)
+    case = case_of(rq_app, number)
+    assert case.escalated_at is not None and events(rq_app, number, "escalate") == 1
+    assert notified(rq_app, number, "escalated") == {"hjj_handler", "gaj_leader", "reviewer", "admin"}
+
+
+def test_flushall_loses_no_deadline(rq_app, world):
+    past = assign(rq_app, world, local(2026, 3, 2, 9))                # due 03-09
+    future = assign(rq_app, world, local(2026, 3, 9, 9))              # due 03-16
+    with rq_app.app_context():
+        redis_for().flushall()
+    assert scheduled(rq_app) == set()
+    with at(local(2026, 3, 10, 8)), rq_app.app_context():
+        report = reconcile(local(2026, 3, 10, 8))
+    assert report["overdue"] == 1 and report["rescheduled"] >= 2
+    assert case_of(rq_app, past).overdue is True
+    f = case_of(rq_app, future)
+    assert {schedule.job_id(f.id, "overdue", f.due_at),
+            schedule.job_id(f.id, "remind", f.remind_at)} <= scheduled(rq_app)
+    with at(local(2026, 3, 17, 0, 0, 1)):
+        drain(rq_app)
+    assert case_of(rq_app, future).overdue is True
+    with at(local(2026, 3, 17, 0, 0, 2)), rq_app.app_context():
+        assert reconcile(local(2026, 3, 17, 0, 0, 2))["rescheduled"] == 0  # nothing left to repair
+
+
+def test_redis_down_keeps_the_users_change(tmp_path, request):
+    from tests.conftest import make_app
+
+    app = make_app("sqlite", tmp_path, request, REDIS_URL="redis://127.0.0.1:1/0")
+    with app.app_context():
+        w = build_world()
+        number = letter(w.dispatcher).number
+        case_actions.perform(w.dispatcher, number, "assign", {"unit_code": "zyx"})  # no exception
+        assert db.session.scalar(sa.select(Case.state).where(Case.number == number)) == "assigned"
+
+
+def test_two_workers_never_escalate_twice(pg_app, redis_url):
+    import threading
+
+    pg_app.config["REDIS_URL"] = redis_url
+    with pg_app.app_context(), at(local(2026, 3, 2, 9)):
+        w = build_world()
+        number = letter(w.dispatcher).number
+        case_actions.perform(w.dispatcher, number, "assign", {"unit_code": "zyx"})
+        case = db.session.scalar(sa.select(Case).where(Case.number == number))
+        case_id, escalate_at = case.id, case.escalate_at
+    barrier = threading.Barrier(4)
+    results = []
+
+    def run():
+        with pg_app.app_context(), at(local(2026, 3, 12, 9)):
+            barrier.wait()
+            results.append(tasks.escalate(case_id, escalate_at.isoformat()))
+            db.session.remove()
+
+    threads = [threading.Thread(target=run) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(20)
+    assert sorted(len(r) for r in results) == [0, 0, 0, 1]
+    with pg_app.app_context():
+        counts = dict(db.session.execute(sa.select(CaseEvent.event, sa.func.count()).where(
+            CaseEvent.case_id == case_id).group_by(CaseEvent.event)).all())
+    assert counts["escalate"] == 1 and counts["mark_overdue"] == 1
+
+
+def test_worker_runs_jobs_in_the_app_context(rq_app, world):
+    with rq_app.app_context():
+        job = queue().enqueue("casework.jobs.tasks.reconcile")
+    drain(rq_app)
+    with rq_app.app_context():
+        job.refresh()
+        assert job.is_finished and set(job.return_value()) >= {"overdue", "rescheduled"}
+
+
+def test_late_job_for_an_old_due_date_is_harmless(rq_app, world):
+    number = assign(rq_app, world, local(2026, 3, 2, 9))
+    case = case_of(rq_app, number)
+    act(rq_app, "reviewer", number, "extend", local(2026, 3, 3, 9), due_date="2026-03-20", reason="调整")
+    with at(local(2026, 3, 12, 9)), rq_app.app_context():
+        assert tasks.mark_overdue(case.id, case.due_at.isoformat()) == []
+        assert tasks.escalate(case.id, case.escalate_at.isoformat()) == []
+    assert case_of(rq_app, number).overdue is False
+
+
+def test_timestamps_of_jobs_are_aware(rq_app, world):
+    number = assign(rq_app, world, local(2026, 3, 2, 9))
+    case = case_of(rq_app, number)
+    with rq_app.app_context():
+        job = queue().fetch_job(schedule.job_id(case.id, "overdue", case.due_at))
+        assert datetime.fromisoformat(job.args[1]) == case.due_at
+        assert job.args[1].endswith("+00:00")
+    assert case.due_at == datetime(2026, 3, 9, 16, tzinfo=UTC)  # 24:00 Beijing of 03-09
+
+
+def test_embedded_worker_enforces_deadlines_without_redis(tmp_path, request):
+    """The demo's path: no REDIS_URL, fakeredis in-process, the worker in a thread."""
+    import time
+
+    from casework import clock
+    from casework.jobs.connection import is_embedded
+    from casework.jobs.worker import EmbeddedWorker
+    from tests.conftest import make_app
+
+    app = make_app("sqlite", tmp_path, request)
+    assert is_embedded(app)
+    with app.app_context(), clock.travel(local(2026, 3, 2, 9)):  # due 03-09, long past
+        w = build_world()
+        number = letter(w.dispatcher).number
+        case_actions.perform(w.dispatcher, number, "assign", {"unit_code": "zyx"})
+    worker = EmbeddedWorker(app, tick=0.1)
+    worker.start()
+    try:
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and not case_of(app, number).overdue:
+            time.sleep(0.1)
+    finally:
+        worker.stop()
+        worker.join(5)
+    assert case_of(app, number).overdue is True
+    assert events(app, number, "mark_overdue") == 1
