@@ -17,32 +17,38 @@ from workflows.errors import Invalid
 from .. import calendar
 from ..extensions import db
 from ..models import Case, DeadlineRule
-from .policy import rule_for
+from .policy import active_rules, rule_for
 
 DEFAULT_ESCALATE_AFTER = 2
 
 
 def _escalate_after(case: Case) -> int:
-    rule = db.session.get(DeadlineRule, case.deadline_rule_id) if case.deadline_rule_id else None
+    if case.deadline_rule_id is None:
+        return DEFAULT_ESCALATE_AFTER
+    for rule in active_rules():  # cached per app context
+        if rule.id == case.deadline_rule_id:
+            return rule.escalate_after_days
+    rule = db.session.get(DeadlineRule, case.deadline_rule_id)  # superseded since
     return rule.escalate_after_days if rule else DEFAULT_ESCALATE_AFTER
 
 
-def set_watch(case: Case) -> None:
+def set_watch(case: Case, escalate_after: int | None = None) -> None:
     """Derive the reminder and escalation moments from the due date (a new clock gets a
     new reminder; overdue and escalation stay on record once they happened)."""
     if case.due_at is None:
         case.remind_at = case.escalate_at = None
         return
-    watch = watch_moments(calendar.current(), case.due_at, _escalate_after(case))
+    days = escalate_after if escalate_after is not None else _escalate_after(case)
+    watch = watch_moments(calendar.current(), case.due_at, days)
     case.remind_at, case.escalate_at = watch.remind_at, watch.escalate_at
     case.reminded_at = None
 
 
-def _apply(case: Case, deadline: Deadline) -> None:
+def _apply(case: Case, deadline: Deadline, escalate_after: int | None = None) -> None:
     case.due_at = deadline.due_at
     case.due_provisional = deadline.provisional
     case.clock_days = deadline.clock_days
-    set_watch(case)
+    set_watch(case, escalate_after)
 
 
 def start_clock(case: Case, stage: str, now: datetime) -> Deadline:
@@ -52,7 +58,7 @@ def start_clock(case: Case, stage: str, now: datetime) -> Deadline:
     case.clock_start = start
     case.deadline_rule_id = rule.id
     case.extension_days_requested = None
-    _apply(case, deadline)
+    _apply(case, deadline, rule.escalate_after_days)
     return deadline
 
 

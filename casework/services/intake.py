@@ -32,6 +32,7 @@ LETTER_FIELDS = (
     Field("citizen_name", "来信人姓名", required=False, max_length=64),
     Field("citizen_phone", "联系电话", required=False, max_length=32),
     Field("received_at", "收到时间", "datetime", required=False),
+    Field("unit_code", "承办单位（可直接派单）", "unit", required=False),
 )
 FINDING_FIELDS = (
     _SUBJECT, _BODY,
@@ -89,6 +90,9 @@ def register_letter(actor, raw: Mapping[str, Any]) -> Case:
                          channel=fields["channel"],
                          citizen_name=fields["citizen_name"],
                          citizen_phone=fields["citizen_phone"])
+        if fields["unit_code"]:
+            # Registered and dispatched at once, in the same transaction (one INSERT).
+            apply_event(actor, case, "assign", {"unit_code": fields["unit_code"]}, now)
     return case
 
 
@@ -100,7 +104,6 @@ def _register_assigned(actor, case_type: str, field_specs, raw, **extra) -> Case
     with transaction():
         case = _new_case(actor, case_type, fields, now,
                          rectify_by=fields.get("rectify_by"), **extra)
-        db.session.flush()
         apply_event(actor, case, "assign", {"unit_code": fields["unit_code"]}, now)
     return case
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from workflows.vocabulary import NUMBER_PREFIX
@@ -15,15 +14,12 @@ _INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 def next_number(case_type: str, year: int) -> str:
     prefix = NUMBER_PREFIX[case_type]
-    session = db.session
-    insert = _INSERT[session.get_bind().dialect.name]
-    session.execute(insert(CaseNumberSequence).values(prefix=prefix, year=year, last=0)
-                    .on_conflict_do_nothing())
-    # The UPDATE takes the row lock until commit, so concurrent intakes never share a number.
-    last = session.execute(
-        sa.update(CaseNumberSequence)
-        .where(CaseNumberSequence.prefix == prefix, CaseNumberSequence.year == year)
-        .values(last=CaseNumberSequence.last + 1)
-        .returning(CaseNumberSequence.last)
-    ).scalar_one()
+    insert = _INSERT[db.session.get_bind().dialect.name]
+    stmt = insert(CaseNumberSequence).values(prefix=prefix, year=year, last=1)
+    # One round trip; the upsert holds the row lock until commit, so concurrent intakes
+    # never share a number.
+    last = db.session.execute(
+        stmt.on_conflict_do_update(index_elements=["prefix", "year"],
+                                   set_={"last": CaseNumberSequence.last + 1})
+        .returning(CaseNumberSequence.last)).scalar_one()
     return f"{prefix}-{year}-{last:06d}"

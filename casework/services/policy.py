@@ -41,6 +41,7 @@ def ensure_defaults() -> int:
                                         category=rule.category, channel=rule.channel,
                                         kind=rule.kind, days=rule.days, label=rule.label,
                                         from_receipt=rule.from_receipt,
+                                        escalate_after_days=rule.escalate_after_days,
                                         effective_from=clock.now()))
     g.pop("deadline_rules", None)
     return len(DEFAULT_RULES)
@@ -64,6 +65,7 @@ def change_rule(actor, rule_id: int, days: int, label: str | None = None) -> Dea
         new = DeadlineRule(case_type=old.case_type, stage=old.stage, category=old.category,
                            channel=old.channel, kind=old.kind, days=days,
                            label=label or old.label, from_receipt=old.from_receipt,
+                           escalate_after_days=old.escalate_after_days,
                            effective_from=now,
                            created_by_id=getattr(actor, "id", None))
         db.session.add(new)

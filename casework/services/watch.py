@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from functools import partial
 
 import sqlalchemy as sa
 
@@ -46,7 +45,9 @@ def reschedule_after_commit(case: Case, before: frozenset) -> None:
     after = planned(case)
     if after != before:
         from ..jobs import schedule
-        after_commit(partial(schedule.sync, case.id, before, after))
+        # The id is read after commit (a new case has none before the flush) from the
+        # identity key, which does not reload the expired row.
+        after_commit(lambda: schedule.sync(sa.inspect(case).identity[0], before, after))
 
 
 def _filters(case_ids, column, moment) -> list:

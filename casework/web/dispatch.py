@@ -35,8 +35,9 @@ def register():
             case = intake.register_letter(current_user, request.form.to_dict())
         except Invalid as exc:
             return render_template("dispatch/new.html", fields=intake.LETTER_FIELDS,
-                                   values=request.form, error=exc.message, errors=exc.fields), 400
+                                   values=request.form, error=exc.message, errors=exc.fields,
+                                   units=picker_units()), 400
         flash(f"来信已登记，编号 {case.number}。")
         return redirect(url_for("cases.show", number=case.number), code=303)
     return render_template("dispatch/new.html", fields=intake.LETTER_FIELDS,
-                           values={"channel": "phone"}, errors={})
+                           values={"channel": "phone"}, errors={}, units=picker_units())

@@ -368,3 +368,15 @@ def test_timestamps_come_back_aware_utc(w):
     c = db.session.get(Case, c.id)
     assert c.received_at.tzinfo is not None and c.received_at.utcoffset().total_seconds() == 0
     assert due_date_of(datetime(2026, 3, 5, 16, tzinfo=UTC)) == date(2026, 3, 5)
+
+
+def test_register_and_assign_in_one_step(w):
+    with clock.travel(local(2025, 9, 26, 9)):
+        c = letter(w.dispatcher, unit_code="zyx")
+    c = reload(c)
+    assert (c.state, c.unit.code, c.due_date) == ("assigned", "zyx", date(2025, 10, 10))
+    assert events_of(c) == ["create", "assign"]
+    before = db.session.scalar(sa.select(sa.func.count(Case.id)))
+    with pytest.raises(Invalid):
+        letter(w.dispatcher, unit_code="nowhere")
+    assert db.session.scalar(sa.select(sa.func.count(Case.id))) == before  # nothing half-done

@@ -176,3 +176,14 @@ def test_dispatcher_registers_a_phone_letter(app, world, browser):
     assert ok.status_code == 303 and "/cases/XJ-" in ok.location
     page = b.get(ok.location).get_data(as_text=True)
     assert "路灯不亮" in page and "12345 便民热线" in page and "2026-11-20 09:15" in page
+
+
+def test_dispatcher_registers_and_assigns_at_once(app, world, browser):
+    b = browser("dispatcher")
+    page = b.get("/dispatch/new").get_data(as_text=True)
+    assert "暂不派单" in page and "紫阳县人民政府" in page
+    ok = b.post("/dispatch/new", {"subject": "燃气泄漏", "body": "楼道有燃气味", "channel": "phone",
+                                  "category": "urgent", "unit_code": "zyx"})
+    assert ok.status_code == 303
+    number = ok.location.rsplit("/", 1)[1]
+    assert case_row(app, number).state == "assigned"

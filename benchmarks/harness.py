@@ -1,0 +1,61 @@
+"""What every benchmark shares: repeated measurement, medians, the result table."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass
+class Row:
+    figure: str
+    ours: float
+    baseline: float | None
+    unit: str
+    target: str
+    ok: bool | None = None
+    note: str = ""
+
+    @property
+    def ratio(self) -> str:
+        if not self.baseline:
+            return "—"
+        return f"{self.ours / self.baseline:.2f}"
+
+
+def median_of(repeat: int, run: Callable[[], float]) -> float:
+    """Median of `repeat` calls of `run`, each returning one measurement."""
+    return statistics.median(run() for _ in range(repeat))
+
+
+def timed(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def fmt(value: float | None, unit: str) -> str:
+    if value is None:
+        return "—"
+    if unit in ("s",):
+        return f"{value:.3f} s"
+    if unit == "ms":
+        return f"{value:.1f} ms"
+    if unit == "µs":
+        return f"{value:.1f} µs"
+    if unit == "MB":
+        return f"{value:.0f} MB"
+    return f"{value:,.0f} {unit}"
+
+
+def table(rows: list[Row]) -> str:
+    lines = ["| figure | ours | baseline (same run) | ratio | target | met |",
+             "| --- | --- | --- | --- | --- | --- |"]
+    for r in rows:
+        met = "—" if r.ok is None else ("yes" if r.ok else "**no**")
+        note = f" ({r.note})" if r.note else ""
+        lines.append(f"| {r.figure}{note} | {fmt(r.ours, r.unit)} | {fmt(r.baseline, r.unit)} | "
+                     f"{r.ratio} | {r.target} | {met} |")
+    return "\n".join(lines)
