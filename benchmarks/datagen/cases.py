@@ -129,7 +129,10 @@ class CaseGenerator:
         past_due = running & (current_due <= now)
         newly = np.zeros(m, dtype=bool)
         if self.newly_left and past_due.any():
-            take = np.flatnonzero(past_due)[: self.newly_left]
+            # The ones that fell due most recently: what a reconciliation run every few
+            # minutes finds unmarked in steady state.
+            candidates = np.flatnonzero(past_due)
+            take = candidates[np.argsort(-current_due[candidates], kind="stable")][: self.newly_left]
             newly[take] = True
             self.newly_left -= len(take)
         overdue = late | (past_due & ~newly)

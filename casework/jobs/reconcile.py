@@ -6,6 +6,7 @@ has (after a FLUSHALL, a restart without persistence, a lost enqueue)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -14,11 +15,12 @@ from workflows.vocabulary import CLOCK_RUNNING
 
 from ..extensions import db
 from ..models import Case
+from ..models.case import state_in
 from ..services import outbox, watch
 from . import schedule
 from .connection import queue
 
-CHUNK = 10_000
+CHUNK = 20_000
 
 
 def run(now: datetime) -> dict:
@@ -34,13 +36,44 @@ def run(now: datetime) -> dict:
     return report
 
 
-def _future_jobs(row, now: datetime):
-    if row.remind_at and row.reminded_at is None and row.remind_at > now:
-        yield "remind", row.remind_at
-    if not row.overdue and row.due_at > now:
-        yield "overdue", row.due_at
-    if row.escalated_at is None and row.escalate_at and row.escalate_at > now:
-        yield "escalate", row.escalate_at
+def _job_id(kind: str, moment) -> sa.ColumnElement:
+    """schedule.job_id() written in SQL, so the ids come out of the database ready."""
+    epoch = sa.cast(sa.cast(sa.extract("epoch", moment), sa.BigInteger), sa.String)
+    return sa.literal("case-") + sa.cast(Case.id, sa.String) + sa.literal(f"-{kind}-") + epoch
+
+
+def expected_jobs(now: datetime) -> Iterator[list[str]]:
+    """Ids of the future jobs every running case needs, in chunks of one streamed query
+    (running cases are a partial index: no pass over the closed history)."""
+    columns = (
+        sa.case((sa.and_(Case.remind_at > now, Case.reminded_at.is_(None)), _job_id("remind", Case.remind_at))),
+        sa.case((sa.and_(Case.due_at > now, Case.overdue.is_(False)), _job_id("overdue", Case.due_at))),
+        sa.case((sa.and_(Case.escalate_at > now, Case.escalated_at.is_(None)),
+                 _job_id("escalate", Case.escalate_at))),
+    )
+    # The partial index's own predicate, literally: the planner uses it, no list parameter.
+    stmt = sa.select(*columns).where(state_in(CLOCK_RUNNING), Case.due_at.is_not(None))
+    # A plain DB-API cursor: 200,000 rows of ready-made strings need no Row objects
+    # (three times faster here). The parameters still go through their column types.
+    connection = db.session.connection()
+    compiled = stmt.compile(connection)
+    cursor = connection.connection.dbapi_connection.cursor()
+    try:
+        cursor.execute(str(compiled), _driver_params(compiled, connection.dialect))
+        while rows := cursor.fetchmany(CHUNK):
+            yield [job for row in rows for job in row if job is not None]
+    finally:
+        cursor.close()
+
+
+def _driver_params(compiled, dialect):
+    values = {}
+    for name, value in compiled.params.items():
+        processor = compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect)
+        values[name] = processor(value) if processor else value
+    if compiled.positiontup is not None:
+        return tuple(values[name] for name in compiled.positiontup)
+    return values
 
 
 def repair_schedule(now: datetime) -> int:
@@ -48,19 +81,11 @@ def repair_schedule(now: datetime) -> int:
     registry; checked in batches with ZMSCORE, so 200,000 open cases cost a few round trips."""
     q = queue()
     registry_key = q.scheduled_job_registry.key
-    columns = (Case.id, Case.due_at, Case.overdue, Case.remind_at, Case.reminded_at,
-               Case.escalate_at, Case.escalated_at)
-    repaired, last_id = 0, 0
-    while True:
-        rows = db.session.execute(sa.select(*columns).where(
-            Case.state.in_(sorted(CLOCK_RUNNING)), Case.due_at.is_not(None), Case.id > last_id)
-            .order_by(Case.id).limit(CHUNK)).all()
-        if not rows:
-            return repaired
-        last_id = rows[-1].id
-        wanted = [(r.id, kind, moment) for r in rows for kind, moment in _future_jobs(r, now)]
-        if wanted:
-            scores = q.connection.zmscore(registry_key, [schedule.job_id(*w) for w in wanted])
-            for (case_id, kind, moment), score in zip(wanted, scores, strict=True):
-                if score is None and schedule.add(case_id, kind, moment, q):
-                    repaired += 1
+    repaired = 0
+    for ids in expected_jobs(now):
+        if not ids:
+            continue
+        for job, score in zip(ids, q.connection.zmscore(registry_key, ids), strict=True):
+            if score is None and schedule.add(*schedule.parse_job_id(job), q):
+                repaired += 1
+    return repaired

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from datetime import datetime
+from datetime import UTC, datetime
 
 from redis.exceptions import RedisError
 from rq import Retry
@@ -30,6 +30,11 @@ DELIVERY_RETRY = Retry(max=3, interval=[60, 300, 900])
 
 def job_id(case_id: int, kind: str, moment: datetime) -> str:
     return f"case-{case_id}-{kind}-{int(moment.timestamp())}"
+
+
+def parse_job_id(value: str) -> tuple[int, str, datetime]:
+    _, case_id, kind, epoch = value.split("-")
+    return int(case_id), kind, datetime.fromtimestamp(int(epoch), UTC)
 
 
 def _enqueue_at(q, moment: datetime, func: str, *args, job_id: str, **kw) -> bool:

@@ -22,7 +22,7 @@ from .unit import Unit
 from .user import User
 
 
-def _state_in(states) -> sa.TextClause:
+def state_in(states) -> sa.TextClause:
     listed = ", ".join(f"'{s}'" for s in sorted(states))
     return sa.text(f"state IN ({listed})")
 
@@ -38,19 +38,19 @@ class Case(db.Model):
     __table_args__ = (
         # A unit's inbox: its cases waiting on it, by due date.
         sa.Index("ix_cases_unit_todo_due", "unit_id", "due_at",
-                  postgresql_where=_state_in(UNIT_TODO), sqlite_where=_state_in(UNIT_TODO)),
+                  postgresql_where=state_in(UNIT_TODO), sqlite_where=state_in(UNIT_TODO)),
         # Deadline enforcement: running clocks by due moment (overdue marking, reconciliation).
         sa.Index("ix_cases_running_due", "due_at",
-                  postgresql_where=_state_in(CLOCK_RUNNING), sqlite_where=_state_in(CLOCK_RUNNING)),
+                  postgresql_where=state_in(CLOCK_RUNNING), sqlite_where=state_in(CLOCK_RUNNING)),
         # Monthly figures per unit, and the office's queues (dispatch, review) by age.
         sa.Index("ix_cases_received_unit", "received_at", "unit_id"),
         # A unit's finished cases, newest first.
         sa.Index("ix_cases_unit_closed", "unit_id", "closed_at"),
         # Reminders and escalations that are due (reconciliation).
         sa.Index("ix_cases_running_remind", "remind_at",
-                  postgresql_where=_state_in(CLOCK_RUNNING), sqlite_where=_state_in(CLOCK_RUNNING)),
+                  postgresql_where=state_in(CLOCK_RUNNING), sqlite_where=state_in(CLOCK_RUNNING)),
         sa.Index("ix_cases_running_escalate", "escalate_at",
-                  postgresql_where=_state_in(CLOCK_RUNNING), sqlite_where=_state_in(CLOCK_RUNNING)),
+                  postgresql_where=state_in(CLOCK_RUNNING), sqlite_where=state_in(CLOCK_RUNNING)),
         sa.Index("ix_cases_state_received", "state", "received_at"),
     )
 

@@ -28,10 +28,12 @@ MESSAGES = {
 ALSO = {"reminder": (), "overdue": ("office",), "escalated": ("office", "superior")}
 
 
-def insert_ignoring_duplicates(model, rows: list[dict]) -> None:
+def insert_ignoring_duplicates(table, rows: list[dict]) -> None:
+    """Bulk insert (one cached statement, executemany); rows whose unique key exists
+    already are skipped, so a repeated job adds nothing."""
     if rows:
         insert = _INSERT[db.session.get_bind().dialect.name]
-        db.session.execute(insert(model).on_conflict_do_nothing(), rows)
+        db.session.execute(insert(table).on_conflict_do_nothing(), rows)
 
 
 def _dedupe(kind: str, row) -> str:
@@ -64,33 +66,51 @@ def _parents(unit_ids: set[int]) -> dict[int, int]:
         Unit.id.in_(unit_ids), Unit.parent_id.is_not(None))).all())
 
 
+SUMMARY = {
+    "overdue": "【已超期】本次共 {n} 件案件超过办理期限：{numbers}。",
+    "escalated": "【列入督办】本次共 {n} 件超期案件列入督办：{numbers}。",
+}
+SHOWN = 10
+
+
+def _summary(kind: str, rows) -> str:
+    numbers = "、".join(r.number for r in rows[:SHOWN]) + ("等" if len(rows) > SHOWN else "")
+    return SUMMARY[kind].format(n=len(rows), numbers=numbers)
+
+
 def case_events(rows, kind: str, now: datetime) -> None:
-    """Inside the caller's transaction: notify everyone concerned by `kind` happening to
-    each case row (id, number, unit_id, due_at, subject), and queue outside deliveries."""
+    """Inside the caller's transaction: tell everyone concerned that `kind` happened to
+    each case row (id, number, unit_id, due_at, subject), and queue outside deliveries.
+
+    The unit (and for an escalation its superior) hears about each case; the office and
+    the group webhook get one message per run, naming the cases: a reconciliation that
+    marks thousands must not send thousands of messages to each reviewer."""
     if not rows:
         return
     members, office, superiors = _recipients({r.unit_id for r in rows}, ALSO[kind])
-    notes, mails, hooks = [], [], []
+    notes, mails = [], []
+
+    def tell(user, digest, case_id, message, key):
+        notes.append({"user_id": user.id, "case_id": case_id, "kind": kind, "message": message,
+                      "dedupe_key": key, "created_at": now})
+        if user.email and not digest:
+            mails.append((user.email, message, f"{key}:{user.id}"))
+
     for r in rows:
         message = MESSAGES[kind].format(number=r.number, subject=r.subject, due=due_date_of(r.due_at))
-        key = _dedupe(kind, r)
-        people = list(members.get(r.unit_id, []))
-        if "office" in ALSO[kind]:
-            people += office
-        if "superior" in ALSO[kind]:
-            people += superiors.get(r.unit_id) or [(u, d) for u, d in office if u.role == ADMIN]
-        seen = set()
-        for user, digest in people:
-            if user.id in seen:
-                continue
-            seen.add(user.id)
-            notes.append({"user_id": user.id, "case_id": r.id, "kind": kind, "message": message,
-                          "dedupe_key": key, "created_at": now})
-            if user.email and not digest:
-                mails.append((user.email, message, f"{key}:{user.id}"))
-        hooks.append((message, key))
-    insert_ignoring_duplicates(Notification, notes)
-    outbox.queue_messages(mails, hooks, now)
+        people = members.get(r.unit_id, []) + ((superiors.get(r.unit_id) or [])
+                                                if "superior" in ALSO[kind] else [])
+        for user, digest in {u.id: (u, d) for u, d in people}.values():
+            tell(user, digest, r.id, message, _dedupe(kind, r))
+    if len(rows) == 1:
+        office_message, office_key, office_case = message, _dedupe(kind, rows[0]), rows[0].id
+    else:
+        office_message, office_case = _summary(kind, rows), None
+        office_key = f"{kind}:run:{int(now.timestamp())}:{rows[0].id}"
+    for user, digest in office:
+        tell(user, digest, office_case, office_message, office_key)
+    insert_ignoring_duplicates(Notification.__table__, notes)
+    outbox.queue_messages(mails, [(office_message, office_key)], now)
 
 
 def unread_count(user_id: int) -> int:

@@ -61,7 +61,7 @@ def queue_messages(mails: list[tuple[str, str, str]], hooks: list[tuple[str, str
                   "body": text, "dedupe_key": f"webhook:{key}", "not_before": when, "created_at": now}
                  for text, key in hooks]
     if rows:
-        insert_ignoring_duplicates(Delivery, rows)
+        insert_ignoring_duplicates(Delivery.__table__, rows)
         from ..jobs import schedule
         after_commit(partial(schedule.deliver_at, when))
 

@@ -19,6 +19,7 @@ from workflows.vocabulary import CLOCK_RUNNING
 
 from ..extensions import db
 from ..models import Case, CaseEvent
+from ..models.types import UTCDateTime
 from . import notifications
 from .tx import after_commit, transaction
 
@@ -65,11 +66,18 @@ def _returning(stmt) -> list:
                               execution_options={"synchronize_session": False}).all()
 
 
-def _record(rows, event: str, now: datetime, data_of) -> None:
-    if rows:
-        db.session.execute(sa.insert(CaseEvent), [
-            {"case_id": r.id, "actor_id": None, "event": event, "from_state": r.state,
-             "to_state": r.state, "at": now, "comment": None, "data": data_of(r)} for r in rows])
+_JSON_OBJECT = {"postgresql": sa.func.jsonb_build_object, "sqlite": sa.func.json_object}
+
+
+def _record(rows, event: str, now: datetime) -> None:
+    """The system's audit events for the changed cases, written set-based by the database."""
+    for start in range(0, len(rows), CHUNK):
+        ids = [r.id for r in rows[start:start + CHUNK]]
+        json_object = _JSON_OBJECT[db.session.get_bind().dialect.name]
+        db.session.execute(sa.insert(CaseEvent.__table__).from_select(
+            ["case_id", "event", "from_state", "to_state", "at", "data"],
+            sa.select(Case.id, sa.literal(event), Case.state, Case.state, sa.literal(now, UTCDateTime),
+                      json_object("due_at", Case.due_at)).where(Case.id.in_(ids))))
 
 
 def mark_overdue(now: datetime, case_ids=None, due_at: datetime | None = None) -> list[int]:
@@ -80,7 +88,7 @@ def mark_overdue(now: datetime, case_ids=None, due_at: datetime | None = None) -
             .values(overdue=True, overdue_at=Case.due_at, version=Case.version + 1, updated_at=now))
     with transaction():
         rows = _returning(stmt)
-        _record(rows, "mark_overdue", now, lambda r: {"due_at": r.due_at.isoformat()})
+        _record(rows, "mark_overdue", now)
         notifications.case_events(rows, "overdue", now)
     return [r.id for r in rows]
 
@@ -93,7 +101,7 @@ def escalate(now: datetime, case_ids=None, escalate_at: datetime | None = None) 
             .values(escalated_at=now, version=Case.version + 1, updated_at=now))
     with transaction():
         rows = _returning(stmt)
-        _record(rows, "escalate", now, lambda r: {"due_at": r.due_at.isoformat()})
+        _record(rows, "escalate", now)
         notifications.case_events(rows, "escalated", now)
     return [r.id for r in rows]
 

@@ -1,7 +1,7 @@
 """Deadline enforcement with RQ: real Redis, a real worker in burst mode with the
 scheduler, and time-machine moving the clock. Runs on SQLite and PostgreSQL."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -310,3 +310,32 @@ def test_embedded_worker_enforces_deadlines_without_redis(tmp_path, request):
         worker.join(5)
     assert case_of(app, number).overdue is True
     assert events(app, number, "mark_overdue") == 1
+
+
+def test_a_sweep_sends_the_office_one_summary_and_each_unit_its_cases(rq_app, world):
+    numbers = [assign(rq_app, world, local(2026, 3, 2, 9)) for _ in range(3)]
+    with rq_app.app_context():
+        redis_for().flushall()  # the exact-moment jobs are lost: the sweep does it all
+        reconcile(local(2026, 3, 10, 9))
+    for number in numbers:
+        assert notified(rq_app, number, "overdue") == {"zyx_handler", "zyx_leader"}
+    with rq_app.app_context():
+        from casework.models import User
+        office = db.session.scalars(sa.select(Notification.message).join(User).where(
+            User.username == "reviewer", Notification.kind == "overdue")).all()
+    assert len(office) == 1 and "本次共 3 件" in office[0] and all(n in office[0] for n in numbers)
+
+
+def test_expected_jobs_compare_moments_exactly(rq_app, world):
+    """The id stream binds `now` through the column type on every backend: a job due at
+    exactly `now` is not future, one a second later is."""
+    from casework.jobs.reconcile import expected_jobs
+
+    number = assign(rq_app, world, local(2026, 3, 2, 9))
+    case = case_of(rq_app, number)
+    with rq_app.app_context():
+        at_due = [j for chunk in expected_jobs(case.due_at) for j in chunk]
+        before_due = [j for chunk in expected_jobs(case.due_at - timedelta(seconds=1)) for j in chunk]
+    assert schedule.job_id(case.id, "overdue", case.due_at) not in at_due
+    assert schedule.job_id(case.id, "overdue", case.due_at) in before_due
+    assert schedule.job_id(case.id, "escalate", case.escalate_at) in at_due
