@@ -37,7 +37,8 @@ class Case(db.Model):
     __tablename__ = "cases"
     __table_args__ = (
         # A unit's inbox: its cases waiting on it, by due date.
-        sa.Index("ix_cases_unit_todo_due", "unit_id", "due_at",
+        # INCLUDE state: the navigation counts (overdue, returned) become index-only scans.
+        sa.Index("ix_cases_unit_todo_due", "unit_id", "due_at", postgresql_include=["state"],
                   postgresql_where=state_in(UNIT_TODO), sqlite_where=state_in(UNIT_TODO)),
         # Deadline enforcement: running clocks by due moment (overdue marking, reconciliation).
         sa.Index("ix_cases_running_due", "due_at",

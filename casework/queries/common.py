@@ -8,10 +8,11 @@ from typing import Generic, TypeVar
 import sqlalchemy as sa
 
 from workflows.clock import end_of_day, local_date, start_of_day
-from workflows.vocabulary import CLOCK_RUNNING
+from workflows.vocabulary import CLOCK_RUNNING, UNIT_TODO
 
 from .. import calendar
 from ..models import Case
+from ..models.case import state_in
 
 T = TypeVar("T")
 
@@ -45,12 +46,18 @@ def soon_limit(now: datetime) -> datetime:
     return end_of_day(calendar.add_working_days(local_date(now), 1))
 
 
+# The partial indexes' own predicates, as literal SQL: with bound parameters a prepared
+# (generic) plan cannot prove them and falls back to a scan (measured: 20 ms -> 0.3 ms).
+RUNNING = state_in(CLOCK_RUNNING)
+TODO = state_in(UNIT_TODO)
+
+
 def running_overdue(now: datetime):
-    return sa.and_(Case.state.in_(CLOCK_RUNNING), Case.due_at <= now)
+    return sa.and_(RUNNING, Case.due_at <= now)
 
 
 def running_due_soon(now: datetime):
-    return sa.and_(Case.state.in_(CLOCK_RUNNING), Case.due_at > now, Case.due_at <= soon_limit(now))
+    return sa.and_(RUNNING, Case.due_at > now, Case.due_at <= soon_limit(now))
 
 
 def month_bounds(month: str) -> tuple[datetime, datetime] | None:

@@ -8,11 +8,12 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from workflows.vocabulary import CASE_TYPES, UNIT_TODO
+from workflows.vocabulary import CASE_TYPES
 
 from ..extensions import db
 from ..models import Case
 from .common import (
+    TODO,
     Page,
     decode_cursor,
     encode_cursor,
@@ -24,12 +25,12 @@ from .common import (
 
 PAGE_SIZE = 20
 
-# tab: (states, ordering column, newest first?)
+# tab: (state condition, ordering column, newest first?)
 TABS = {
-    "todo": (UNIT_TODO, Case.due_at, False),
-    "returned": (frozenset({"returned"}), Case.due_at, False),
-    "submitted": (frozenset({"replied", "reviewed"}), Case.due_at, False),
-    "closed": (frozenset({"closed"}), Case.closed_at, True),
+    "todo": (TODO, Case.due_at, False),
+    "returned": (Case.state == "returned", Case.due_at, False),
+    "submitted": (Case.state.in_(("replied", "reviewed")), Case.due_at, False),
+    "closed": (Case.state == "closed", Case.closed_at, True),
 }
 TAB_LABELS = {"todo": "待办", "returned": "被退回", "submitted": "已提交", "closed": "已办结"}
 
@@ -43,6 +44,10 @@ class InboxFilter:
     month: str = ""
     q: str = ""
 
+    @property
+    def is_default(self) -> bool:
+        return self == InboxFilter()
+
     @classmethod
     def from_args(cls, args) -> InboxFilter:
         tab = args.get("tab", "todo")
@@ -53,9 +58,11 @@ class InboxFilter:
 
 
 def unit_inbox(unit_id: int, f: InboxFilter, now: datetime, cursor: str | None = None,
-               limit: int = PAGE_SIZE) -> Page[Case]:
+               limit: int = PAGE_SIZE, total: int | None = None) -> Page[Case]:
+    """`total` may be passed when it is already known (the navigation's count of the
+    unfiltered to-do list), saving a count over the unit's cases."""
     states, order_col, newest_first = TABS[f.tab]
-    where = [Case.unit_id == unit_id, Case.state.in_(sorted(states))]
+    where = [Case.unit_id == unit_id, states]
     if f.type:
         where.append(Case.type == f.type)
     if f.overdue:
@@ -67,7 +74,8 @@ def unit_inbox(unit_id: int, f: InboxFilter, now: datetime, cursor: str | None =
     if f.q:
         where.append(sa.or_(Case.number == f.q.upper(),
                             Case.subject.like(like_pattern(f.q), escape="\\")))
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(Case).where(*where))
+    if total is None:
+        total = db.session.scalar(sa.select(sa.func.count()).select_from(Case).where(*where))
     stmt = sa.select(Case).options(joinedload(Case.unit)).where(*where)
     if (after := decode_cursor(cursor)) is not None:
         key, row_id = after
@@ -99,5 +107,5 @@ def unit_counts(unit_id: int, now: datetime) -> Counts:
     row = db.session.execute(
         sa.select(sa.func.count(), count_if(running_due_soon(now)), count_if(running_overdue(now)),
                   count_if(Case.state == "returned"))
-        .where(Case.unit_id == unit_id, Case.state.in_(sorted(UNIT_TODO)))).one()
+        .where(Case.unit_id == unit_id, TODO)).one()
     return Counts(*row)

@@ -8,11 +8,9 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from workflows.vocabulary import UNIT_TODO
-
 from ..extensions import db
 from ..models import Case, Unit
-from .common import running_due_soon, running_overdue
+from .common import TODO, running_due_soon, running_overdue
 
 
 @dataclass(frozen=True)
@@ -33,7 +31,7 @@ def late_cases(now: datetime, overdue: bool, limit: int = 100) -> list[Case]:
 def supervised(limit: int = 200) -> list[Case]:
     """The 督办 list: cases escalated after staying overdue, until they are answered."""
     return db.session.scalars(sa.select(Case).options(joinedload(Case.unit))
-                              .where(Case.escalated_at.is_not(None), Case.state.in_(sorted(UNIT_TODO)))
+                              .where(Case.escalated_at.is_not(None), TODO)
                               .order_by(Case.escalated_at, Case.id).limit(limit)).all()
 
 
@@ -45,7 +43,7 @@ def per_unit(now: datetime) -> list[UnitRow]:
     rows = db.session.execute(
         sa.select(Case.unit_id, sa.func.count(), count_if(running_due_soon(now)),
                   count_if(running_overdue(now)), count_if(Case.state == "returned"))
-        .where(Case.state.in_(sorted(UNIT_TODO)), Case.unit_id.is_not(None))
+        .where(TODO, Case.unit_id.is_not(None))
         .group_by(Case.unit_id)).all()
     units = {u.id: u for u in db.session.scalars(sa.select(Unit).where(
         Unit.id.in_([r[0] for r in rows])))} if rows else {}

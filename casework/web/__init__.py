@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, g
 from flask_login import current_user
 
 from workflows.vocabulary import OFFICE_ROLES, UNIT_ROLES
@@ -14,9 +14,16 @@ CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src '
 
 
 def nav_counts() -> dict:
-    """Counts for the navigation; called from base.html only, so fragments skip it."""
+    """Counts for the navigation, once per request; called from base.html (so fragments
+    skip it) and by views that can reuse a count."""
     if not current_user.is_authenticated:
         return {}
+    if "nav_counts" not in g:
+        g.nav_counts = _counts()
+    return g.nav_counts
+
+
+def _counts() -> dict:
     from ..services.notifications import unread_count
 
     counts = {"unread": unread_count(current_user.id)}

@@ -7,6 +7,7 @@ from workflows.vocabulary import UNIT_ROLES
 
 from .. import clock
 from ..queries.inbox import TAB_LABELS, InboxFilter, unit_inbox
+from . import nav_counts
 from .access import roles_required
 from .render import page
 
@@ -18,6 +19,7 @@ bp = Blueprint("inbox", __name__)
 def index():
     f = InboxFilter.from_args(request.args)
     now = clock.now()
-    result = unit_inbox(current_user.unit_id, f, now, cursor=request.args.get("after"))
+    total = nav_counts()["todo"] if f.is_default else None
+    result = unit_inbox(current_user.unit_id, f, now, cursor=request.args.get("after"), total=total)
     fragment = "inbox/_rows.html" if request.args.get("after") else "inbox/_list.html"
     return page("inbox/index.html", fragment, f=f, result=result, tabs=TAB_LABELS, now=now)
