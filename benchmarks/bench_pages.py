@@ -53,14 +53,14 @@ def _session_cookie(username: str) -> str:
     return "; ".join(f"{c.name}={c.value}" for c in jar)
 
 
-def _wrk(url: str, cookie: str | None, seconds: int = 10) -> tuple[float, float, float]:
+def _wrk(url: str, cookie: str | None, seconds: int = 10, strict: bool = True) -> tuple[float, float, float]:
     args = ["wrk", "-t2", "-c20", f"-d{seconds}s", "-s", str(HERE / "percentiles.lua"), url]
     if cookie:
         args[1:1] = ["-H", f"Cookie: {cookie}"]
     out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
     m = re.search(r"PCTL p50=(\d+) p95=(\d+) rps=([\d.]+) errors=(\d+)", out)
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    if int(m.group(4)) or non2xx:
+    if strict and (int(m.group(4)) or non2xx):
         raise RuntimeError(f"wrk saw errors: {out}")
     return int(m.group(1)) / 1000, int(m.group(2)) / 1000, float(m.group(3))
 
@@ -80,7 +80,7 @@ def run(repeat: int = 3) -> list[Row]:
         targets = {"inbox": f"{BASE}/inbox", "case page": f"{BASE}/cases/{number}",
                    "hello": f"{BASE}/bench/hello"}
         for url in targets.values():
-            _wrk(url, cookie, 2)  # warm up every worker
+            _wrk(url, cookie, 5, strict=False)  # warm up every worker (cold ones may time out)
         results = {}
         for name, url in targets.items():
             runs = sorted((_wrk(url, cookie) for _ in range(repeat)), key=lambda r: r[2])

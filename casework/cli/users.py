@@ -6,7 +6,7 @@ from flask.cli import AppGroup
 from workflows.vocabulary import ROLES
 
 from ..permissions import SYSTEM_ACTOR
-from ..services import accounts
+from ..services import accounts, tokens
 from .errors import domain_errors
 
 users_group = AppGroup("users", help="Manage user accounts.")
@@ -24,3 +24,20 @@ def create(username, role, unit_code, password, display_name):
         user = accounts.create_user(SYSTEM_ACTOR, username, role, password,
                                     display_name=display_name, unit_code=unit_code)
     click.echo(f"created {user.username} ({user.role}{', ' + unit_code if unit_code else ''})")
+
+
+@users_group.command("token")
+@click.argument("username")
+def token(username):
+    """Print a new API token for USERNAME (shown once; store it in the client system)."""
+    with domain_errors():
+        click.echo(tokens.issue(SYSTEM_ACTOR, username))
+
+
+@users_group.command("revoke-tokens")
+@click.argument("username")
+def revoke_tokens(username):
+    """Revoke every API token of USERNAME."""
+    with domain_errors():
+        count = tokens.revoke(SYSTEM_ACTOR, username)
+    click.echo(f"revoked {count} token(s) of {username}")

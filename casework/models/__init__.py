@@ -10,10 +10,11 @@ from .notification import Delivery, Notification
 from .policy import DeadlineRule
 from .reply import Reply, Review
 from .site import Website
+from .token import ApiToken
 from .unit import Unit
 from .user import User
 
 __all__ = [
-    "Attachment", "Delivery", "Notification", "ReplyDraft", "CalendarDay", "CalendarYear", "Case", "CaseEvent", "CaseNumberSequence", "DeadlineRule",
+    "ApiToken", "Attachment", "Delivery", "Notification", "ReplyDraft", "CalendarDay", "CalendarYear", "Case", "CaseEvent", "CaseNumberSequence", "DeadlineRule",
     "Reply", "Review", "Unit", "User", "Website",
 ]

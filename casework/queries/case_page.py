@@ -55,10 +55,13 @@ def _details(ev: CaseEvent) -> list[str]:
     return out
 
 
+def timeline_events(case: Case) -> list[CaseEvent]:
+    return db.session.scalars(sa.select(CaseEvent).options(joinedload(CaseEvent.actor))
+                              .where(CaseEvent.case_id == case.id).order_by(CaseEvent.id)).all()
+
+
 def timeline(case: Case) -> list[TimelineEntry]:
-    events = db.session.scalars(sa.select(CaseEvent).options(joinedload(CaseEvent.actor))
-                                .where(CaseEvent.case_id == case.id).order_by(CaseEvent.id))
-    return [TimelineEntry(e, EVENT_LABELS.get(e.event, e.event), _details(e)) for e in events]
+    return [TimelineEntry(e, EVENT_LABELS.get(e.event, e.event), _details(e)) for e in timeline_events(case)]
 
 
 def replies(case: Case) -> list[Reply]:

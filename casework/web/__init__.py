@@ -65,6 +65,9 @@ def register(app: Flask) -> None:
         app.register_blueprint(module.bp)
     errors.register(app)
     present.register(app)
+    from ..api import register as register_api
+
+    register_api(app)
     app.jinja_env.globals["nav_counts"] = nav_counts
 
     @app.after_request

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -41,4 +41,9 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
-        return _error_page(exc.code or 500, HTTP_MESSAGES.get(exc.code or 500, exc.description))
+        status = exc.code or 500
+        if request.path.startswith("/api/"):
+            # Routing errors (404, 405) come before the API blueprint is known.
+            from ..api import error
+            return error(status, f"http_{status}", HTTP_MESSAGES.get(status, exc.description))
+        return _error_page(status, HTTP_MESSAGES.get(status, exc.description))

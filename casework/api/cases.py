@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import g, jsonify, request
+from sqlalchemy.orm import joinedload
+
+from workflows import case_flow
+from workflows.errors import Invalid
+from workflows.vocabulary import CASE_TYPES, STATES
+
+from .. import clock
+from ..extensions import db
+from ..models import Case, Unit
+from ..permissions import visible_cases
+from ..queries import case_page
+from ..queries.common import running_overdue
+from ..services import case_actions, intake, lookup
+from .registry import query, route
+from .schemas import case_json, case_summary_json
+
+PER_PAGE = 50
+
+
+def json_body() -> dict:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise Invalid({"body": "请求体应为 JSON 对象。"}, "请求体不是有效的 JSON 对象。")
+    return body
+
+
+def _case_out(case: Case, status: int = 200):
+    allowed = [s.name for s in case_flow.allowed_events(g.api_user, case, clock.now())]
+    return jsonify(case_json(case, allowed, case_page.timeline_events(case))), status
+
+
+@route("/cases", "POST", "Create a letter, finding or policy task", "Case", status=201,
+       request="NewCase")
+def create_case():
+    case = intake.create_case(g.api_user, json_body())
+    return _case_out(case, 201)
+
+
+@route("/cases/<number>", "GET", "A case with its timeline and the events this user may fire", "Case",
+       errors=(401, 404))
+def get_case(number: str):
+    return _case_out(lookup.case_for(g.api_user, number))
+
+
+@route("/cases/<number>/events/<event>", "POST", "Fire a workflow event", "Case",
+       errors=(400, 401, 403, 404, 409))
+def fire_event(number: str, event: str):
+    body = json_body()
+    version = body.pop("version", None)
+    if version is not None and (not isinstance(version, int) or isinstance(version, bool)):
+        raise Invalid({"version": "version 应为整数。"})
+    case = case_actions.perform(g.api_user, number, event, body, expected_version=version)
+    return _case_out(case)
+
+
+@route("/cases", "GET", "Cases this user may see, newest first", "CasePage", errors=(400, 401), query=[
+    query("state", {"type": "string", "enum": list(STATES)}, "state"),
+    query("unit", {"type": "string"}, "unit code"),
+    query("type", {"type": "string", "enum": list(CASE_TYPES)}, "case type"),
+    query("overdue", {"type": "boolean"}, "only overdue (true) or not overdue (false)"),
+    query("page", {"type": "integer", "minimum": 1}, "page number, from 1"),
+    query("per_page", {"type": "integer", "minimum": 1, "maximum": 100}, "page size (max 100)"),
+])
+def list_cases():
+    args = request.args
+    errors = {}
+    where = []
+    if (state := args.get("state")) is not None:
+        if state not in STATES:
+            errors["state"] = "状态取值无效。"
+        where.append(Case.state == state)
+    if (case_type := args.get("type")) is not None:
+        if case_type not in CASE_TYPES:
+            errors["type"] = "类型取值无效。"
+        where.append(Case.type == case_type)
+    if (unit := args.get("unit")) is not None:
+        where.append(Case.unit_id == sa.select(Unit.id).where(Unit.code == unit).scalar_subquery())
+    if (overdue := args.get("overdue")) is not None:
+        if overdue not in ("true", "false"):
+            errors["overdue"] = "overdue 应为 true 或 false。"
+        cond = sa.or_(Case.overdue.is_(True), running_overdue(clock.now()))
+        where.append(cond if overdue == "true" else sa.not_(cond))
+    page, per_page = _positive(args, "page", 1, errors), _positive(args, "per_page", PER_PAGE, errors)
+    if per_page > 100:
+        errors["per_page"] = "per_page 不能大于 100。"
+    if errors:
+        raise Invalid(errors)
+    stmt = visible_cases(g.api_user, sa.select(Case).where(*where))
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery()))
+    rows = db.session.scalars(stmt.options(joinedload(Case.unit)).order_by(Case.id.desc())
+                              .limit(per_page).offset((page - 1) * per_page)).all()
+    return jsonify(items=[case_summary_json(c) for c in rows], page=page, per_page=per_page, total=total)
+
+
+def _positive(args, name: str, default: int, errors: dict) -> int:
+    raw = args.get(name)
+    if raw is None:
+        return default
+    if not raw.isdigit() or int(raw) < 1 or int(raw) > 1_000_000:
+        errors[name] = f"{name} 应为正整数。"
+        return default
+    return int(raw)
