@@ -40,6 +40,8 @@ def from_env(instance_path: str) -> dict:
         "REDIS_URL": os.environ.get("REDIS_URL") or None,
         # Published rates: whole percents as in the seeds, or e.g. 2 for 99.88%.
         "PUBLISH_DECIMALS": int(os.environ.get("PUBLISH_DECIMALS", "0")),
+        # League tables rank only units with at least this many letters in the month.
+        "STATS_MIN_CASES": int(os.environ.get("STATS_MIN_CASES", "10")),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER") or None,
         "WEBHOOK_URL": os.environ.get("WEBHOOK_URL") or None,
     }

@@ -56,7 +56,8 @@ def build() -> dict:
     for name, schema in {"Case": schemas.CASE, "CaseSummary": schemas.CASE_SUMMARY, "CasePage": schemas.CASE_PAGE,
                          "Event": schemas.EVENT, "Unit": schemas.UNIT, "Calendar": schemas.CALENDAR,
                          "UnitList": {"type": "array", "items": {"$ref": "#/components/schemas/Unit"}},
-                         "Error": schemas.ERROR, "NewCase": _new_case_schema()}.items():
+                         "Error": schemas.ERROR, "NewCase": _new_case_schema(),
+                         "MonthlyStats": schemas.MONTHLY_STATS}.items():
         spec.components.schema(name, schema)
 
     paths: dict[str, dict] = {}

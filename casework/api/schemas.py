@@ -131,3 +131,8 @@ def fields_schema(fields: tuple[Field, ...], extra: dict | None = None) -> dict[
 def event_schema(name: str) -> dict[str, Any]:
     version = {"version": {"type": "integer", "description": "the case version you saw; 409 if it changed"}}
     return fields_schema(case_flow.BY_NAME[name].fields, version)
+
+MONTHLY_STATS = {"type": "object", "required": ["period", "version", "data", "versions"], "properties": {
+    "period": {"type": "string"}, "version": {"type": "integer"}, "note": {"type": "string", "nullable": True},
+    "published_at": {"type": "string", "format": "date-time"}, "versions": {"type": "array", "items": {"type": "integer"}},
+    "data": {"type": "object", "description": "overall, units, channels (counts and published rate texts), paragraph"}}}

@@ -195,7 +195,16 @@ def seed_demo() -> bool:
     seeder.accounts()
     seeder.letters()
     seeder.findings(sites)
+    _publish_last_month(seeder.now)
     return True
+
+
+def _publish_last_month(now: datetime) -> None:
+    from ..services import publication
+
+    today = local_date(now)
+    previous = f"{today.year - (today.month == 1)}-{(today.month - 2) % 12 + 1:02d}"
+    publication.publish(SYSTEM_ACTOR, previous)
 
 
 def demo_accounts() -> list[tuple[str, str, str]]:

@@ -2,9 +2,7 @@
 
 from rq import cron
 
-from . import tasks
-from .connection import QUEUE
+from .worker import cron_jobs
 
-cron.register(tasks.reconcile, QUEUE, interval=180, name="reconcile")
-cron.register(tasks.deliver, QUEUE, interval=300, name="deliver")
-cron.register(tasks.send_digests, QUEUE, cron="30 0 * * *", name="digests")
+for job in cron_jobs():
+    cron.register(**job)

@@ -34,3 +34,9 @@ def deliver() -> int:
 
 def send_digests() -> int:
     return outbox.queue_digests(clock.now())
+
+
+def publish_monthly():
+    from ..services import publication
+    snap = publication.publish_due(clock.now())
+    return f"{snap.period} v{snap.version}" if snap else None

@@ -57,13 +57,23 @@ def make_worker(app: Flask, cls=CaseworkWorker):
     return worker
 
 
-def register_cron(cron: CronScheduler) -> CronScheduler:
+def cron_jobs() -> list[dict]:
+    """The periodic jobs (cron times are UTC: 00:30 is 08:30 Beijing)."""
     from . import tasks
     from .connection import QUEUE
 
-    cron.register(tasks.reconcile, QUEUE, interval=180, name="reconcile")
-    cron.register(tasks.deliver, QUEUE, interval=300, name="deliver")
-    cron.register(tasks.send_digests, QUEUE, cron="30 0 * * *", name="digests")  # 08:30 Beijing
+    return [
+        {"func": tasks.reconcile, "queue_name": QUEUE, "interval": 180, "name": "reconcile"},
+        {"func": tasks.deliver, "queue_name": QUEUE, "interval": 300, "name": "deliver"},
+        {"func": tasks.send_digests, "queue_name": QUEUE, "cron": "30 0 * * *", "name": "digests"},
+        # Daily; it publishes the previous month on the first working day only.
+        {"func": tasks.publish_monthly, "queue_name": QUEUE, "cron": "35 0 * * *", "name": "monthly-stats"},
+    ]
+
+
+def register_cron(cron: CronScheduler) -> CronScheduler:
+    for job in cron_jobs():
+        cron.register(**job)
     return cron
 
 

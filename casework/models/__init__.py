@@ -8,6 +8,7 @@ from .case import Case, CaseEvent, CaseNumberSequence
 from .draft import ReplyDraft
 from .notification import Delivery, Notification
 from .policy import DeadlineRule
+from .publication import PublishedStats
 from .reply import Reply, Review
 from .site import Website
 from .token import ApiToken
@@ -15,6 +16,6 @@ from .unit import Unit
 from .user import User
 
 __all__ = [
-    "ApiToken", "Attachment", "Delivery", "Notification", "ReplyDraft", "CalendarDay", "CalendarYear", "Case", "CaseEvent", "CaseNumberSequence", "DeadlineRule",
+    "ApiToken", "PublishedStats", "Attachment", "Delivery", "Notification", "ReplyDraft", "CalendarDay", "CalendarYear", "Case", "CaseEvent", "CaseNumberSequence", "DeadlineRule",
     "Reply", "Review", "Unit", "User", "Website",
 ]

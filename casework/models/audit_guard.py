@@ -1,4 +1,6 @@
-"""Keep the audit trail append-only, in the ORM and in the database itself."""
+"""Tables that only ever grow: the audit trail and the published statistics. The ORM
+refuses updates and deletes, and so do database triggers (also written out in the
+migrations that create these tables)."""
 
 from __future__ import annotations
 
@@ -6,24 +8,33 @@ import sqlalchemy as sa
 from sqlalchemy import event
 
 from .case import CaseEvent
+from .publication import PublishedStats
 
-PG_APPEND_ONLY = [
-    """CREATE OR REPLACE FUNCTION case_events_append_only() RETURNS trigger
-       LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'case_events is append-only'; END $$""",
-    """CREATE TRIGGER case_events_append_only BEFORE UPDATE OR DELETE ON case_events
-       FOR EACH ROW EXECUTE FUNCTION case_events_append_only()""",
-]
-SQLITE_APPEND_ONLY = [
-    """CREATE TRIGGER case_events_no_update BEFORE UPDATE ON case_events
-       BEGIN SELECT RAISE(ABORT, 'case_events is append-only'); END""",
-    """CREATE TRIGGER case_events_no_delete BEFORE DELETE ON case_events
-       BEGIN SELECT RAISE(ABORT, 'case_events is append-only'); END""",
-]
 
-for _sql in PG_APPEND_ONLY:
-    event.listen(CaseEvent.__table__, "after_create", sa.DDL(_sql).execute_if(dialect="postgresql"))
-for _sql in SQLITE_APPEND_ONLY:
-    event.listen(CaseEvent.__table__, "after_create", sa.DDL(_sql).execute_if(dialect="sqlite"))
+def pg_statements(table: str) -> list[str]:
+    return [
+        f"""CREATE OR REPLACE FUNCTION {table}_append_only() RETURNS trigger
+            LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '{table} is append-only'; END $$""",
+        f"""CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table}
+            FOR EACH ROW EXECUTE FUNCTION {table}_append_only()""",
+    ]
+
+
+def sqlite_statements(table: str) -> list[str]:
+    return [
+        f"""CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table}
+            BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END""",
+        f"""CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table}
+            BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END""",
+    ]
+
+
+for _model in (CaseEvent, PublishedStats):
+    _table = _model.__table__
+    for _sql in pg_statements(_table.name):
+        event.listen(_table, "after_create", sa.DDL(_sql).execute_if(dialect="postgresql"))
+    for _sql in sqlite_statements(_table.name):
+        event.listen(_table, "after_create", sa.DDL(_sql).execute_if(dialect="sqlite"))
 
 
 @event.listens_for(CaseEvent, "before_update")

@@ -104,6 +104,10 @@ class Case(db.Model):
     on_time: Mapped[bool | None]
     handling_days: Mapped[int | None]
     return_count: Mapped[int] = mapped_column(default=0)
+    # The citizen's rating after closure (满意 / 基本满意 / 不满意), once.
+    rating: Mapped[str | None] = mapped_column(sa.String(24))
+    rating_comment: Mapped[str | None] = mapped_column(sa.Text)
+    rated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

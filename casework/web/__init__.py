@@ -50,6 +50,7 @@ def register(app: Flask) -> None:
         notifications,
         overview,
         present,
+        public_stats,
         review,
     )
 
@@ -61,7 +62,8 @@ def register(app: Flask) -> None:
     def load_user(user_id: str):
         return db.session.get(User, int(user_id)) if user_id.isdigit() else None
 
-    for module in (health, auth, home, inbox, cases, review, dispatch, overview, notifications):
+    for module in (health, auth, home, inbox, cases, review, dispatch, overview, notifications,
+                   public_stats):
         app.register_blueprint(module.bp)
     errors.register(app)
     present.register(app)

@@ -1,0 +1,168 @@
+"""Handling statistics: 受理, 办结, 办结率 and the other published figures.
+
+Counting is done by the database (GROUP BY); pandas shapes the few aggregate rows into
+tables. Definitions (the README repeats them for readers of the published tables):
+
+- received (受理): letters received in the period, except those dismissed (不予受理)
+  or merged into another letter (duplicates);
+- closed (办结): of those, closed with an accepted reply by the cut-off;
+- on time (按时办结): of those closed, the ones whose frozen `on_time` flag is set (the
+  accepted reply was given by its due date and the case was never overdue);
+- overdue (超期): of those received, the ones ever marked overdue (frozen flag);
+- returned (退回): of those received, the ones returned at least once;
+- handling time: working days from receipt to the accepted reply, frozen at acceptance;
+- satisfaction (满意率): (满意 + 基本满意) over the rated cases.
+
+Every rate is published with published_percent(): truncated, never rounded up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from fractions import Fraction
+
+import pandas as pd
+import sqlalchemy as sa
+
+from .extensions import db
+from .models import Case, Unit
+
+SATISFIED = ("satisfied", "basically_satisfied")
+COUNTS = ["received", "closed", "on_time", "overdue", "returned", "rated", "satisfied"]
+RATES = {  # rate: (numerator, denominator)
+    "closed_rate": ("closed", "received"),
+    "on_time_rate": ("on_time", "received"),
+    "return_rate": ("returned", "received"),
+    "satisfaction_rate": ("satisfied", "rated"),
+}
+LABELS = {"received": "受理", "closed": "办结", "closed_rate": "办结率", "on_time": "按时办结",
+          "on_time_rate": "按时办结率", "overdue": "超期", "returned": "退回", "return_rate": "退回率",
+          "avg_days": "平均办理用时（工作日）", "median_days": "办理用时中位数（工作日）",
+          "rated": "参与评价", "satisfied": "满意（含基本满意）", "satisfaction_rate": "满意率"}
+
+
+def published_percent(part: int, whole: int, decimals: int = 0) -> str:
+    """The rate as it may be published: truncated, never rounded up, so 4257 of 4262 is
+    "99%" ("99.88%" with 2 decimals), 100% only when part == whole, "—" when whole is 0.
+    Integer arithmetic only."""
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (part, whole, decimals)):
+        raise TypeError("published_percent takes integers")
+    if whole == 0:
+        return "—"
+    if not 0 <= part <= whole or decimals < 0:
+        raise ValueError(f"cannot publish {part} of {whole}")
+    scale = 10 ** decimals
+    integer, fraction = divmod(part * 100 * scale // whole, scale)
+    return f"{integer}%" if decimals == 0 else f"{integer}.{fraction:0{decimals}d}%"
+
+
+@dataclass(frozen=True)
+class Period:
+    start: datetime  # inclusive
+    end: datetime    # exclusive
+    cutoff: datetime  # closures after this moment do not count
+
+
+def _base(period: Period, case_type: str, channel: str | None):
+    where = [Case.type == case_type, Case.received_at >= period.start, Case.received_at < period.end,
+             sa.or_(Case.close_reason.is_(None), Case.close_reason.not_in(("dismissed", "merged")))]
+    if channel:
+        where.append(Case.channel == channel)
+    return where
+
+
+def _counts(period: Period, by, case_type: str, channel: str | None) -> pd.DataFrame:
+    def count_if(cond):
+        return sa.func.coalesce(sa.func.sum(sa.case((cond, 1), else_=0)), 0)
+
+    closed = sa.and_(Case.state == "closed", Case.close_reason == "accepted", Case.closed_at < period.cutoff)
+    columns = [
+        sa.func.count().label("received"),
+        count_if(closed).label("closed"),
+        count_if(sa.and_(closed, Case.on_time.is_(True))).label("on_time"),
+        count_if(Case.overdue.is_(True)).label("overdue"),
+        count_if(Case.return_count > 0).label("returned"),
+        count_if(Case.rating.is_not(None)).label("rated"),
+        count_if(Case.rating.in_(SATISFIED)).label("satisfied"),
+        sa.func.coalesce(sa.func.sum(sa.case((closed, Case.handling_days))), 0).label("days_sum"),
+    ]
+    stmt = sa.select(by.label("key"), *columns).where(*_base(period, case_type, channel)).group_by(by)
+    return pd.DataFrame(db.session.execute(stmt).all(), columns=["key", *COUNTS[:5], "rated", "satisfied",
+                                                                   "days_sum"])
+
+
+def _medians(period: Period, by, case_type: str, channel: str | None) -> pd.Series:
+    """Median handling days per group, from a histogram the database computes."""
+    closed = sa.and_(Case.state == "closed", Case.close_reason == "accepted", Case.closed_at < period.cutoff,
+                     Case.handling_days.is_not(None))
+    stmt = (sa.select(by.label("key"), Case.handling_days, sa.func.count())
+            .where(*_base(period, case_type, channel), closed).group_by(by, Case.handling_days))
+    hist = pd.DataFrame(db.session.execute(stmt).all(), columns=["key", "days", "n"])
+    if hist.empty:
+        return pd.Series(dtype="float64")
+
+    def median(group: pd.DataFrame) -> float:
+        group = group.sort_values("days")
+        total, cum = group["n"].sum(), group["n"].cumsum()
+        lower = group["days"][cum >= (total + 1) // 2].iloc[0]
+        upper = group["days"][cum >= total // 2 + 1].iloc[0]
+        return (lower + upper) / 2
+
+    return hist.groupby("key")[["days", "n"]].apply(median)
+
+
+def _shape(counts: pd.DataFrame, medians: pd.Series) -> pd.DataFrame:
+    table = counts.set_index("key")
+    for column in COUNTS:
+        table[column] = table[column].astype("int64")
+    table["avg_days"] = (table["days_sum"] / table["closed"].where(table["closed"] > 0)).round(1)
+    table["median_days"] = medians.reindex(table.index)
+    return table.drop(columns="days_sum")
+
+
+def by_unit(period: Period, case_type: str = "letter", channel: str | None = None) -> pd.DataFrame:
+    """One row per unit, every unit included (zeros where nothing was received); letters
+    not yet assigned to a unit form the row with unit code None."""
+    counts = _counts(period, Case.unit_id, case_type, channel)
+    table = _shape(counts, _medians(period, Case.unit_id, case_type, channel))
+    units = pd.DataFrame(db.session.execute(sa.select(Unit.id, Unit.code, Unit.name).where(Unit.active))
+                         .all(), columns=["key", "code", "name"]).set_index("key")
+    table = units.join(table, how="outer")
+    table[COUNTS] = table[COUNTS].fillna(0).astype("int64")
+    table.loc[table["code"].isna(), "name"] = "未派单"
+    return table.reset_index(drop=True).sort_values(["received", "code"], ascending=[False, True],
+                                                    na_position="last").reset_index(drop=True)
+
+
+def by_column(period: Period, column, case_type: str = "letter") -> pd.DataFrame:
+    """One row per value of `column` (e.g. Case.channel, Case.type)."""
+    counts = _counts(period, column, case_type, None)
+    return _shape(counts, _medians(period, column, case_type, None)).reset_index()
+
+
+def overall(period: Period, case_type: str = "letter", channel: str | None = None) -> dict:
+    counts = _counts(period, sa.literal("all"), case_type, channel)
+    table = _shape(counts, _medians(period, sa.literal("all"), case_type, channel))
+    if table.empty:
+        return {c: 0 for c in COUNTS} | {"avg_days": None, "median_days": None}
+    row = table.iloc[0]
+    return {c: int(row[c]) for c in COUNTS} | {
+        "avg_days": None if pd.isna(row["avg_days"]) else float(row["avg_days"]),
+        "median_days": None if pd.isna(row["median_days"]) else float(row["median_days"])}
+
+
+def with_rates(row: dict, decimals: int) -> dict:
+    """A row of counts plus the published text of each rate (numerator and denominator
+    stay next to it in every table)."""
+    return row | {rate: published_percent(int(row[num]), int(row[den]), decimals)
+                  for rate, (num, den) in RATES.items()}
+
+
+def league(table: pd.DataFrame, min_cases: int, by: str = "closed") -> pd.DataFrame:
+    """Units ranked by a rate, only those with at least `min_cases` received, so that one
+    quick reply does not top the table. Exact fractions, ties broken by volume."""
+    eligible = table[(table["received"] >= min_cases) & table["code"].notna()].copy()
+    num, den = RATES[f"{by}_rate"]
+    eligible["_rate"] = [Fraction(int(n), int(d)) for n, d in zip(eligible[num], eligible[den], strict=True)]
+    return eligible.sort_values(["_rate", den], ascending=[False, False]).drop(columns="_rate")
