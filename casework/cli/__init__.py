@@ -10,8 +10,9 @@ def register(app: Flask) -> None:
     from .deadlines import deadlines_group
     from .demo import demo_command, seed_demo_command
     from .jobs import cron_command, jobs_group, worker_command
+    from .phrases import phrases_group
     from .users import users_group
 
     for command in (users_group, calendar_group, deadlines_group, seed_demo_command, demo_command,
-                    jobs_group, worker_command, cron_command):
+                    jobs_group, worker_command, cron_command, phrases_group):
         app.cli.add_command(command)

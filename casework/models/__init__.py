@@ -9,13 +9,13 @@ from .draft import ReplyDraft
 from .notification import Delivery, Notification
 from .policy import DeadlineRule
 from .publication import PublishedStats
-from .reply import Reply, Review
+from .reply import ImproperPhrase, Reply, Review
 from .site import Website
 from .token import ApiToken
 from .unit import Unit
 from .user import User
 
 __all__ = [
-    "ApiToken", "PublishedStats", "Attachment", "Delivery", "Notification", "ReplyDraft", "CalendarDay", "CalendarYear", "Case", "CaseEvent", "CaseNumberSequence", "DeadlineRule",
+    "ApiToken", "ImproperPhrase", "PublishedStats", "Attachment", "Delivery", "Notification", "ReplyDraft", "CalendarDay", "CalendarYear", "Case", "CaseEvent", "CaseNumberSequence", "DeadlineRule",
     "Reply", "Review", "Unit", "User", "Website",
 ]

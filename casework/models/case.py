@@ -53,6 +53,8 @@ class Case(db.Model):
         sa.Index("ix_cases_running_escalate", "escalate_at",
                   postgresql_where=state_in(CLOCK_RUNNING), sqlite_where=state_in(CLOCK_RUNNING)),
         sa.Index("ix_cases_state_received", "state", "received_at"),
+        # The dispatcher's duplicate hint: the same phone in the last 30 days.
+        sa.Index("ix_cases_phone_received", "citizen_phone", "received_at"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -104,6 +106,14 @@ class Case(db.Model):
     on_time: Mapped[bool | None]
     handling_days: Mapped[int | None]
     return_count: Mapped[int] = mapped_column(default=0)
+    # The public side of a letter: the citizen's consent, the query code (hashed), and the
+    # redacted texts the reviewer approved for the portal.
+    consent_publish: Mapped[bool] = mapped_column(default=False)
+    query_code_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    public_subject: Mapped[str | None] = mapped_column(sa.String(200))
+    public_body: Mapped[str | None] = mapped_column(sa.Text)
+    public_reply: Mapped[str | None] = mapped_column(sa.Text)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     # The citizen's rating after closure (满意 / 基本满意 / 不满意), once.
     rating: Mapped[str | None] = mapped_column(sa.String(24))
     rating_comment: Mapped[str | None] = mapped_column(sa.Text)

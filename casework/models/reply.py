@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from workflows.clock import utcnow
 
 from ..extensions import db
-from .types import BigId, UTCDateTime
+from .types import BigId, Json, UTCDateTime
 from .user import User
 
 # pending_approval → submitted → accepted | returned; pending_approval → draft_rejected
@@ -29,6 +29,8 @@ class Reply(db.Model):
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     approved_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Hints for the reviewer (never an automatic bounce): [{"kind", "reason"}].
+    quality_flags: Mapped[list] = mapped_column(Json, default=list)
 
     author: Mapped[User] = relationship(foreign_keys=[author_id])
     review: Mapped[Review | None] = relationship(back_populates="reply", uselist=False)
@@ -47,3 +49,13 @@ class Review(db.Model):
 
     reply: Mapped[Reply] = relationship(back_populates="review")
     reviewer: Mapped[User] = relationship()
+
+
+class ImproperPhrase(db.Model):
+    """Words the office does not want in a reply (雷人雷语); the list is theirs to edit."""
+
+    __tablename__ = "improper_phrases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    phrase: Mapped[str] = mapped_column(sa.String(50), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

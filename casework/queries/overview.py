@@ -35,6 +35,12 @@ def supervised(limit: int = 200) -> list[Case]:
                               .order_by(Case.escalated_at, Case.id).limit(limit)).all()
 
 
+def unsatisfied(limit: int = 100) -> list[Case]:
+    """Letters the citizen rated 不满意: the office looks at each one."""
+    return db.session.scalars(sa.select(Case).options(joinedload(Case.unit))
+                              .where(Case.rating == "unsatisfied").order_by(Case.rated_at.desc()).limit(limit)).all()
+
+
 def per_unit(now: datetime) -> list[UnitRow]:
     """Waiting cases per unit, worst first; units with nothing waiting are left out."""
     def count_if(cond):

@@ -24,7 +24,7 @@ from workflows.vocabulary import OPEN_STATES
 from .. import calendar, clock
 from ..extensions import db
 from ..models import Case, Reply, Review
-from . import attachments, audit, deadlines, drafts, lookup, watch
+from . import attachments, audit, deadlines, drafts, lookup, quality, watch
 from .tx import transaction
 
 
@@ -137,7 +137,10 @@ def _new_reply(a: Action, status: str) -> Reply:
                                  .where(Reply.case_id == a.case.id)) or 0) + 1
     reply = Reply(case_id=a.case.id, attempt=attempt, body=a.fields["body"],
                   internal_note=a.fields.get("note"), status=status,
-                  author_id=a.actor.id, submitted_at=a.now)
+                  author_id=a.actor.id, submitted_at=a.now,
+                  quality_flags=quality.flags(f"{a.case.subject}\n{a.case.body}", a.fields["body"],
+                                              names=(a.case.citizen_name or "",),
+                                              phones=(a.case.citizen_phone or "",)))
     db.session.add(reply)
     if a.uploads:
         attachments.attach(a.case, a.uploads, a.actor.id, reply=reply)

@@ -32,7 +32,11 @@ def rule_for(case: Case, stage: str) -> Rule:
 
 
 def ensure_defaults() -> int:
-    """Seed the default rules into an empty table; returns how many were added."""
+    """Seed the default rules (and the default improper-phrase list) into an empty
+    database; returns how many rules were added."""
+    from .quality import ensure_default_phrases
+
+    ensure_default_phrases()
     if db.session.scalar(db.select(db.func.count()).select_from(DeadlineRule)):
         return 0
     with transaction():

@@ -40,6 +40,7 @@ def register(app: Flask) -> None:
     from ..extensions import db, login_manager
     from ..models import User
     from . import (
+        answers,
         auth,
         cases,
         dispatch,
@@ -47,6 +48,7 @@ def register(app: Flask) -> None:
         health,
         home,
         inbox,
+        letters,
         notifications,
         overview,
         present,
@@ -63,7 +65,7 @@ def register(app: Flask) -> None:
         return db.session.get(User, int(user_id)) if user_id.isdigit() else None
 
     for module in (health, auth, home, inbox, cases, review, dispatch, overview, notifications,
-                   public_stats):
+                   public_stats, letters, answers):
         app.register_blueprint(module.bp)
     errors.register(app)
     present.register(app)

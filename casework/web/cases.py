@@ -53,11 +53,23 @@ def case_context(case: Case, errors: dict | None = None) -> dict:
         s.name in ("reply", "submit_reply") for s in allowed) else None
     return {
         "case": case, "now": now, "allowed": allowed, "errors": errors or {},
+        "publication": _publication(case),
         "timeline": case_page.timeline(case), "replies": case_page.replies(case),
         "attachments": case_page.attachments(case), "duplicates": case_page.duplicates(case),
         "draft": draft,
         "units": picker_units() if any(f.kind == "unit" for s in allowed for f in s.fields) else [],
     }
+
+
+def _publication(case: Case) -> dict | None:
+    """The redacted preview, for the office, of a closed letter the citizen let us publish."""
+    from workflows.vocabulary import ADMIN, REVIEWER
+
+    from ..services import public_letters
+    if current_user.role not in (ADMIN, REVIEWER) or not case.consent_publish or \
+            case.state != "closed" or case.close_reason != "accepted":
+        return None
+    return public_letters.preview(case)
 
 
 @bp.get("/cases/<number>")

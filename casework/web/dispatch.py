@@ -10,7 +10,7 @@ from workflows.vocabulary import ADMIN, DISPATCHER
 from .. import clock
 from ..queries.queues import dispatch_queue, last_rejections
 from ..queries.units import picker_units
-from ..services import intake
+from ..services import intake, public_letters
 from .access import roles_required
 from .render import page
 
@@ -24,7 +24,8 @@ def index():
     result = dispatch_queue(rejected=tab == "rejected", cursor=request.args.get("after"))
     return page("dispatch/index.html", "dispatch/_list.html", tab=tab, result=result,
                 rejections=last_rejections([c.id for c in result.items]),
-                units=picker_units(), specs=case_flow.BY_NAME, now=clock.now())
+                units=picker_units(), specs=case_flow.BY_NAME, now=clock.now(),
+                duplicates=public_letters.possible_duplicates)
 
 
 @bp.route("/dispatch/new", methods=["GET", "POST"])

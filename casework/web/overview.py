@@ -5,7 +5,7 @@ from flask import Blueprint
 from workflows.vocabulary import OFFICE_ROLES
 
 from .. import clock
-from ..queries.overview import late_cases, per_unit, supervised
+from ..queries.overview import late_cases, per_unit, supervised, unsatisfied
 from ..queries.queues import extension_requests
 from .access import roles_required
 from .render import page
@@ -17,7 +17,7 @@ bp = Blueprint("overview", __name__)
 @roles_required(*OFFICE_ROLES)
 def index():
     now = clock.now()
-    return page("overview/index.html", now=now, supervised=supervised(),
+    return page("overview/index.html", now=now, supervised=supervised(), unsatisfied=unsatisfied(),
                 overdue=late_cases(now, overdue=True),
                 due_soon=late_cases(now, overdue=False), units=per_unit(now),
                 extensions=extension_requests())

@@ -1,0 +1,167 @@
+"""The citizens' side: the public form, the query code, rating, and published answers
+that carry no personal data."""
+
+import re
+
+import pytest
+
+from casework.extensions import limiter
+from tests.web.helpers import case_row
+
+VALID_ID = "11010519491231002X"
+SECRETS = ("王建国", "13909150001", VALID_ID, "wangjg@example.com")
+LETTER = {"citizen_name": "王建国", "citizen_phone": "13909150001", "subject": "新桥社区频繁停水",
+          "body": f"我是王建国，身份证{VALID_ID}，邮箱 wangjg@example.com。新桥社区近一个月停水四次，请尽快处理。",
+          "category": "help", "consent": "1"}
+
+
+def submit(browser_, data=LETTER, **kw):
+    b = browser_()
+    b.get("/letters/new")
+    return b, b.post("/letters/new", data, **kw)
+
+
+def code_of(response):
+    return re.search(r'class="code">([A-Z2-9]{12})<', response.get_data(as_text=True)).group(1)
+
+
+def test_public_form_gives_a_query_code(app, world, browser):
+    b, response = submit(browser)
+    assert response.status_code == 200
+    code = code_of(response)
+    number = re.search(r"XJ-\d{4}-\d{6}", response.get_data(as_text=True)).group(0)
+    case = case_row(app, number)
+    assert (case.channel, case.consent_publish, case.state) == ("web", True, "opened")
+    assert case.query_code_hash and code not in case.query_code_hash  # stored hashed
+    progress = b.post("/letters/query", {"code": code}).get_data(as_text=True)
+    assert "待派单" in progress and number in progress
+    for secret in SECRETS:
+        assert secret not in progress
+
+
+@pytest.mark.parametrize("change, field_error", [
+    ({"citizen_name": ""}, "请填写姓名"),
+    ({"citizen_phone": "12345"}, "请填写正确的手机号"),
+    ({"subject": ""}, "请填写标题"),
+    ({"body": "长" * 5001}, "不能超过 5000 个字"),
+])
+def test_public_form_refuses_bad_input(app, world, browser, change, field_error):
+    _, response = submit(browser, {**LETTER, **change})
+    assert response.status_code == 400 and field_error in response.get_data(as_text=True)
+    from casework.extensions import db
+    from casework.models import Case
+    with app.app_context():
+        assert db.session.query(Case).count() == 0
+
+
+def test_honeypot_and_csrf(app, world, browser):
+    _, robot = submit(browser, {**LETTER, "website": "http://spam.example"})
+    assert robot.status_code == 400
+    b = browser()
+    assert b.post("/letters/new", LETTER, csrf=False).status_code == 400
+
+
+def test_too_many_submissions_from_one_address(tmp_path, request):
+    from tests.conftest import make_app
+    from tests.web.conftest import Browser
+
+    app = make_app("sqlite", tmp_path, request, RATELIMIT_ENABLED=True)
+    limiter.reset()
+    b = Browser(app.test_client())
+    b.get("/letters/new")
+    codes = [b.post("/letters/new", LETTER).status_code for _ in range(6)]
+    limiter.reset()
+    assert codes == [200] * 5 + [429]
+
+
+def test_script_in_a_letter_is_escaped_everywhere(app, world, browser):
+    evil = {**LETTER, "subject": "<script>alert(1)</script>停水", "body": "<img src=x onerror=alert(2)>停水四次"}
+    _, response = submit(browser, evil)
+    number = re.search(r"XJ-\d{4}-\d{6}", response.get_data(as_text=True)).group(0)
+    for username, url in (("dispatcher", "/dispatch"), ("dispatcher", f"/cases/{number}")):
+        page = browser(username).get(url).get_data(as_text=True)
+        assert "<script>alert(1)" not in page and "<img src=x" not in page
+        assert "&lt;script&gt;" in page
+
+
+def close_it(app, number, reply="经核实，新桥社区停水系管网爆管，已更换管道，恢复正常供水。"):
+    from casework.services import case_actions
+    from tests.web.helpers import user
+    with app.app_context():
+        for username, event, data in [("dispatcher", "assign", {"unit_code": "zyx"}),
+                                      ("zyx_handler", "reply", {"body": reply}),
+                                      ("reviewer", "accept", {}), ("reviewer", "close", {})]:
+            case_actions.perform(user(username), number, event, data)
+
+
+def test_rating_once_and_unsatisfied_goes_to_the_office(app, world, browser):
+    b, response = submit(browser)
+    code, number = code_of(response), re.search(r"XJ-\d{4}-\d{6}", response.get_data(as_text=True)).group(0)
+    early = b.post("/letters/query", {"code": code, "rating": "unsatisfied"})
+    assert early.status_code == 409 and "办结后才能评价" in early.get_data(as_text=True)
+    close_it(app, number)
+    page = b.post("/letters/query", {"code": code}).get_data(as_text=True)
+    assert "提交评价" in page
+    rated = b.post("/letters/query", {"code": code, "rating": "unsatisfied", "comment": "水压还是很低"})
+    assert rated.status_code == 200 and "感谢您的评价" in rated.get_data(as_text=True)
+    again = b.post("/letters/query", {"code": code, "rating": "satisfied"})
+    assert again.status_code == 409 and case_row(app, number).rating == "unsatisfied"
+    assert number in browser("reviewer").get("/overview").get_data(as_text=True)
+    assert b.post("/letters/query", {"code": "WRONGCODE234"}).status_code == 404
+
+
+def test_publication_masks_personal_data_and_needs_consent(app, world, browser):
+    _, response = submit(browser)
+    number = re.search(r"XJ-\d{4}-\d{6}", response.get_data(as_text=True)).group(0)
+    close_it(app, number, reply="王建国您好，已联系您（13909150001），新桥社区停水系管网爆管，现已恢复供水。")
+    reviewer = browser("reviewer")
+    case_page = reviewer.get(f"/cases/{number}").get_data(as_text=True)
+    assert "公开答复" in case_page and "已自动遮盖" in case_page
+    preview = case_page[case_page.index('id="pub-subject"'):]
+    for secret in SECRETS:
+        assert secret not in preview[:preview.index("</form>")]
+    # Even if the reviewer puts personal data back, it is masked again when published.
+    published = reviewer.post(f"/cases/{number}/publish", {
+        "subject": "新桥社区频繁停水", "body": "王建国反映新桥社区停水，电话13909150001。",
+        "reply": "已恢复供水。联系人王建国，身份证" + VALID_ID})
+    assert published.status_code == 303
+    for url in ("/letters", f"/letters/{number}", "/stats"):
+        page = browser().get(url).get_data(as_text=True)
+        for secret in SECRETS:
+            assert secret not in page, (url, secret)
+    assert "新桥社区频繁停水" in browser().get("/letters").get_data(as_text=True)
+    assert "个工作日" in browser().get(f"/letters/{number}").get_data(as_text=True)
+    reviewer.post(f"/cases/{number}/unpublish")
+    assert browser().get(f"/letters/{number}").status_code == 404
+
+    _, private = submit(browser, {**LETTER, "consent": ""})
+    private_number = re.search(r"XJ-\d{4}-\d{6}", private.get_data(as_text=True)).group(0)
+    close_it(app, private_number)
+    assert "公开答复" not in reviewer.get(f"/cases/{private_number}").get_data(as_text=True)
+    reviewer.post(f"/cases/{private_number}/publish", {"subject": "s", "body": "b", "reply": "r"})
+    assert case_row(app, private_number).published_at is None
+    assert browser("zyx_handler").post(f"/cases/{number}/publish", {"subject": "s"}).status_code == 403
+
+
+def test_quality_flags_reach_the_review_queue(app, world, browser):
+    from tests.web.helpers import new_letter
+    new_letter(app, assign_to="zyx", steps=[("zyx_handler", "reply", {"body": "已转交相关部门，请耐心等待。"})])
+    page = browser("reviewer").get("/review").get_data(as_text=True)
+    assert "推诿敷衍风险" in page
+
+
+def test_duplicate_hint_for_the_dispatcher(app, world, browser):
+    from tests.web.helpers import new_letter
+    first = new_letter(app, subject="新桥社区频繁停水", citizen_phone="13900001111")
+    new_letter(app, subject="新桥社区又停水了", citizen_phone="13900001111")
+    new_letter(app, subject="路灯不亮", citizen_phone="13900001111")
+    page = browser("dispatcher").get("/dispatch").get_data(as_text=True)
+    assert page.count("可能重复") == 1 and first in page
+
+
+def test_phrase_cli(app):
+    runner = app.test_cli_runner()
+    assert "无可奉告" in runner.invoke(args=["phrases", "list"]).output
+    runner.invoke(args=["phrases", "add", "你自己看着办"])
+    assert "你自己看着办" in runner.invoke(args=["phrases", "list"]).output
+    assert "removed" in runner.invoke(args=["phrases", "remove", "你自己看着办"]).output
