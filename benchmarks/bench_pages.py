@@ -17,7 +17,7 @@ from pathlib import Path
 import psycopg
 
 from .bench_reconcile import DATABASE, PLAIN
-from .generate import SERVER
+from .generate import SERVER, migrate
 from .harness import Row
 
 PORT = 8765
@@ -68,6 +68,7 @@ def _wrk(url: str, cookie: str | None, seconds: int = 10, strict: bool = True) -
 def run(repeat: int = 3) -> list[Row]:
     if not shutil.which("wrk"):
         raise RuntimeError("wrk is missing: apt-get install wrk")
+    migrate(f"{SERVER}/{DATABASE}")  # a database from an earlier run gets today's schema
     with psycopg.connect(PLAIN, autocommit=True) as conn:
         conn.execute("VACUUM ANALYZE")  # steady state: no dead rows left by other benchmarks
         number = conn.execute("SELECT c.number FROM cases c WHERE c.unit_id = 1 AND c.state = 'returned' "

@@ -88,7 +88,7 @@ def _assigner_fits_type(case, actor, now) -> str | Exception | None:
     # The 12345 centre dispatches letters; the office assigns its own findings and tasks.
     if actor.role == DISPATCHER and case.type != "letter":
         return Forbidden("派单员只负责信件派单。")
-    if actor.role == REVIEWER and case.type == "letter":
+    if actor.role in (REVIEWER, SYSTEM) and case.type == "letter":
         return Forbidden("信件由 12345 派单员派单。")
     return None
 
@@ -142,7 +142,7 @@ _REPLY_FIELDS = (
 _COMMENT = Field("comment", "说明", "textarea", required=False)
 
 SPECS: tuple[EventSpec, ...] = (
-    EventSpec("assign", "派单", ("opened",), "assigned", OFFICE_DISPATCH | {REVIEWER},
+    EventSpec("assign", "派单", ("opened",), "assigned", OFFICE_DISPATCH | {REVIEWER, SYSTEM},
               (Field("unit_code", "承办单位", "unit"), _COMMENT), condition=_assigner_fits_type,
               style="primary"),
     EventSpec("reassign", "改派", ("assigned",), "assigned", OFFICE_DISPATCH | {REVIEWER},

@@ -73,7 +73,7 @@ def build() -> dict:
                 "schema": {"$ref": f"#/components/schemas/{op.request}"}}}}
         paths.setdefault(op.path, {})[op.method] = operation
     for event in case_flow.SPECS:
-        if SYSTEM in event.roles:
+        if event.roles <= {SYSTEM}:  # fired by jobs only, never offered to a client
             continue
         paths[f"/cases/{{number}}/events/{event.name}"] = {"post": {
             "summary": f"{event.label}（{event.name}）", "security": [{"bearer": []}],

@@ -6,6 +6,14 @@ from .attachment import Attachment
 from .calendar import CalendarDay, CalendarYear
 from .case import Case, CaseEvent, CaseNumberSequence
 from .draft import ReplyDraft
+from .inspection import (
+                         AccountStatusChange,
+                         Finding,
+                         FindingCategory,
+                         InspectionRound,
+                         NewMediaAccount,
+                         VerdictOverride,
+)
 from .notification import Delivery, Notification
 from .policy import DeadlineRule
 from .publication import PublishedStats
@@ -16,6 +24,7 @@ from .unit import Unit
 from .user import User
 
 __all__ = [
-    "ApiToken", "ImproperPhrase", "PublishedStats", "Attachment", "Delivery", "Notification", "ReplyDraft", "CalendarDay", "CalendarYear", "Case", "CaseEvent", "CaseNumberSequence", "DeadlineRule",
+    "AccountStatusChange", "Finding", "FindingCategory", "InspectionRound", "NewMediaAccount",
+    "VerdictOverride", "ApiToken", "ImproperPhrase", "PublishedStats", "Attachment", "Delivery", "Notification", "ReplyDraft", "CalendarDay", "CalendarYear", "Case", "CaseEvent", "CaseNumberSequence", "DeadlineRule",
     "Reply", "Review", "Unit", "User", "Website",
 ]

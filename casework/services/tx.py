@@ -13,6 +13,7 @@ from workflows.errors import Conflict
 from ..extensions import db
 
 _HOOKS = "after_commit_hooks"
+_DEPTH = "transaction_depth"
 
 
 def after_commit(fn: Callable[[], None]) -> None:
@@ -23,21 +24,32 @@ def after_commit(fn: Callable[[], None]) -> None:
 
 @contextmanager
 def transaction() -> Iterator[None]:
+    """Commit on success, roll back on any error. Nested uses join the outermost one, so
+    a service can run many others as one all-or-nothing unit (e.g. an import)."""
     session = db.session
+    depth = session.info.get(_DEPTH, 0)
+    session.info[_DEPTH] = depth + 1
     try:
         yield
-        session.commit()
+        if depth == 0:
+            session.commit()
     except StaleDataError:
-        session.rollback()
-        session.info.pop(_HOOKS, None)
+        _abort(session, depth)
         raise Conflict("该案件刚刚被他人更新，请刷新页面后重试。") from None
     except IntegrityError as exc:
-        session.rollback()
-        session.info.pop(_HOOKS, None)
+        _abort(session, depth)
         raise Conflict("数据与现有记录冲突，未保存任何更改。") from exc
     except BaseException:
+        _abort(session, depth)
+        raise
+    finally:
+        session.info[_DEPTH] = depth
+    if depth == 0:
+        for hook in session.info.pop(_HOOKS, []):
+            hook()
+
+
+def _abort(session, depth: int) -> None:
+    if depth == 0:
         session.rollback()
         session.info.pop(_HOOKS, None)
-        raise
-    for hook in session.info.pop(_HOOKS, []):
-        hook()

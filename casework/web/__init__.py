@@ -48,6 +48,7 @@ def register(app: Flask) -> None:
         health,
         home,
         inbox,
+        inspections,
         letters,
         notifications,
         overview,
@@ -65,7 +66,7 @@ def register(app: Flask) -> None:
         return db.session.get(User, int(user_id)) if user_id.isdigit() else None
 
     for module in (health, auth, home, inbox, cases, review, dispatch, overview, notifications,
-                   public_stats, letters, answers):
+                   public_stats, letters, answers, inspections):
         app.register_blueprint(module.bp)
     errors.register(app)
     present.register(app)

@@ -18,7 +18,7 @@ class Browser:
 
     def get(self, url, **kw):
         response = self.client.get(url, **kw)
-        if m := TOKEN.search(response.get_data(as_text=True)):
+        if response.mimetype == "text/html" and (m := TOKEN.search(response.get_data(as_text=True))):
             self.token = m.group(1)
         return response
 

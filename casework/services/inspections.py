@@ -1,0 +1,283 @@
+"""Inspection rounds and their findings: import with preview, all-or-nothing commit,
+verdicts per site/account, the notice's summary line and result tables."""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+import sqlalchemy as sa
+
+from workflows.errors import Forbidden, Invalid, NotFound
+from workflows.vocabulary import ADMIN, REVIEWER, SYSTEM
+
+from .. import clock
+from ..extensions import db
+from ..importing import CATEGORIES, Row, parse, same_name
+from ..models import (
+    Case,
+    Finding,
+    FindingCategory,
+    InspectionRound,
+    NewMediaAccount,
+    Unit,
+    VerdictOverride,
+    Website,
+)
+from ..models.inspection import PLATFORMS, VERDICTS
+from ..stats import published_percent
+from . import intake
+from .tx import transaction
+
+
+def _require_office(actor) -> None:
+    if actor.role not in (ADMIN, REVIEWER, SYSTEM):
+        raise Forbidden("只有电子政务办公室可以管理检查和整改。")
+
+
+def ensure_categories() -> None:
+    known = set(db.session.scalars(sa.select(FindingCategory.code)))
+    missing = [FindingCategory(code=c, label=label) for c, label in CATEGORIES.items() if c not in known]
+    if missing:
+        with transaction():
+            db.session.add_all(missing)
+
+
+class _Registry:
+    """Sites, accounts and units, loaded once per import, matched by address, 标识码 or
+    full/short name (names compared without spaces and punctuation width)."""
+
+    def __init__(self):
+        self.sites = db.session.scalars(sa.select(Website)).all()
+        self.units = db.session.scalars(sa.select(Unit).where(Unit.active)).all()
+        self.accounts = db.session.scalars(sa.select(NewMediaAccount)).all()
+
+    def site(self, row: Row) -> tuple[Website | None, list[Website]]:
+        for key, value in (("address", row.address), ("site_code", row.site_code)):
+            hits = [s for s in self.sites if value and getattr(s, key) and getattr(s, key).lower() == value]
+            if hits:
+                return hits[0], hits
+        hits = [s for s in self.sites if row.site_name and same_name(s.name, row.site_name)]
+        return (hits[0] if len(hits) == 1 else None), hits
+
+    def unit(self, name: str | None) -> list[Unit]:
+        if not name:
+            return []
+        return [u for u in self.units if same_name(u.name, name) or (u.short_name and same_name(u.short_name, name))
+                or same_name(u.name, "安康" + name)]
+
+    def account(self, row: Row, unit: Unit) -> NewMediaAccount | None:
+        return next((a for a in self.accounts if a.platform == row.platform and a.unit_id == unit.id
+                     and same_name(a.name, row.account_name)), None)
+
+
+@dataclass
+class Resolved:
+    row: Row
+    unit: Unit | None = None
+    site: Website | None = None
+    account: NewMediaAccount | None = None
+    creates: str | None = None  # "website" | "account": a new registry entry on commit
+
+    def to_json(self) -> dict:
+        return self.row.to_json() | {
+            "unit": {"code": self.unit.code, "name": self.unit.name} if self.unit else None,
+            "site": self.site.address if self.site else (self.row.address if self.creates == "website" else None),
+            "account": self.row.account_name if self.row.kind == "account" else None,
+            "creates": self.creates, "category_label": CATEGORIES.get(self.row.category)}
+
+
+def preview(content: bytes, filename: str) -> list[Resolved]:
+    registry, out = _Registry(), []
+    for row in parse(content, filename):
+        resolved = Resolved(row)
+        if row.errors:
+            out.append(resolved)
+            continue
+        if row.kind == "website":
+            site, hits = registry.site(row)
+            if len(hits) > 1 and site is None:
+                row.errors.append(f"“{row.site_name}”匹配到多个网站，请在表中写明网址。")
+            elif site:
+                resolved.site, resolved.unit = site, site.unit
+            else:
+                units = registry.unit(row.site_name)
+                if len(units) == 1 and row.address:
+                    resolved.unit, resolved.creates = units[0], "website"
+                    row.warnings.append(f"网站 {row.address} 尚未登记，导入时将登记到“{units[0].name}”名下。")
+                else:
+                    row.errors.append(f"找不到网站“{row.site_name or row.address}”及其主办单位。")
+        else:
+            units = registry.unit(row.unit_name)
+            if len(units) != 1:
+                row.errors.append(f"主办单位“{row.unit_name}”" + ("匹配到多个单位。" if units else "不存在。"))
+            else:
+                resolved.unit = units[0]
+                resolved.account = registry.account(row, units[0])
+                if resolved.account is None:
+                    resolved.creates = "account"
+        out.append(resolved)
+    return out
+
+
+def commit(actor, content: bytes, filename: str, round_name: str, deadline: date,
+           inspected_on: date | None = None) -> tuple[InspectionRound, int]:
+    """Create the findings of a whole table, or none of them."""
+    _require_office(actor)
+    if not (round_name or "").strip():
+        raise Invalid({"round": "请填写检查轮次名称。"})
+    rows = preview(content, filename)
+    bad = [r.row for r in rows if r.row.errors]
+    if bad:
+        lines = "；".join(f"第 {r.line} 行：{'，'.join(r.errors)}" for r in bad[:20])
+        raise Invalid({"file": f"有 {len(bad)} 行无法导入，未写入任何数据。{lines}"})
+    ensure_categories()
+    with transaction():
+        rnd = db.session.scalar(sa.select(InspectionRound).where(InspectionRound.name == round_name.strip()))
+        if rnd is None:
+            rnd = InspectionRound(name=round_name.strip(), rectify_by=deadline, inspected_on=inspected_on)
+            db.session.add(rnd)
+            db.session.flush()
+        for r in rows:
+            _create_finding(actor, rnd, r, deadline)
+    return rnd, len(rows)
+
+
+def _create_finding(actor, rnd: InspectionRound, r: Resolved, deadline: date) -> Finding:
+    row = r.row
+    if r.creates == "website":
+        r.site = Website(name=row.site_name or row.address, address=row.address, site_code=row.site_code, unit=r.unit)
+        db.session.add(r.site)
+    elif r.creates == "account":
+        r.account = NewMediaAccount(platform=row.platform, name=row.account_name, unit=r.unit,
+                                    last_update=row.last_update)
+        db.session.add(r.account)
+    elif r.account is not None and row.last_update:
+        r.account.last_update = row.last_update
+    target = r.site.name if r.site else f"{PLATFORMS[row.platform]}“{row.account_name}”"
+    case = intake.register_finding(actor, {
+        "subject": f"{target}：{CATEGORIES[row.category]}" + ("等问题" if len(row.items) > 1 else ""),
+        "body": "\n".join(row.items), "unit_code": r.unit.code, "rectify_by": deadline})
+    finding = Finding(case=case, round_id=rnd.id, website=r.site, account=r.account, items=row.items,
+                      category=row.category, source_verdict=row.verdict)
+    db.session.add(finding)
+    return finding
+
+
+def _derived(cases: list[Case]) -> str:
+    if any(c.state == "returned" for c in cases):
+        return "fail"      # re-inspection found it still wrong
+    if all(c.state == "closed" and c.close_reason == "accepted" for c in cases):
+        return "pass"
+    return "issues"
+
+
+@dataclass
+class Verdict:
+    key: tuple[int | None, int | None]  # (website_id, account_id)
+    name: str
+    address: str | None
+    unit: Unit
+    findings: list[Finding]
+    derived: str
+    override: VerdictOverride | None
+
+    @property
+    def verdict(self) -> str:
+        return self.override.verdict if self.override else self.derived
+
+    @property
+    def label(self) -> str:
+        return VERDICTS[self.verdict]
+
+
+def verdicts(rnd: InspectionRound) -> list[Verdict]:
+    findings = db.session.scalars(sa.select(Finding).where(Finding.round_id == rnd.id).order_by(Finding.id)).all()
+    overrides = {(o.website_id, o.account_id): o for o in db.session.scalars(
+        sa.select(VerdictOverride).where(VerdictOverride.round_id == rnd.id))}
+    groups: dict[tuple, list[Finding]] = {}
+    for f in findings:
+        groups.setdefault((f.website_id, f.account_id), []).append(f)
+    out = []
+    for key, group in groups.items():
+        first = group[0]
+        name = first.website.name if first.website else f"{PLATFORMS[first.account.platform]}“{first.account.name}”"
+        address = first.website.address if first.website else None
+        out.append(Verdict(key, name, address, first.case.unit, group, _derived([f.case for f in group]),
+                           overrides.get(key)))
+    return out
+
+
+def override(actor, round_id: int, website_id: int | None, account_id: int | None, verdict: str,
+             reason: str) -> VerdictOverride:
+    _require_office(actor)
+    if verdict not in VERDICTS:
+        raise Invalid({"verdict": "结论应为 合格、存在问题 或 不合格。"})
+    if not (reason or "").strip():
+        raise Invalid({"reason": "改判须说明理由。"})
+    with transaction():
+        if db.session.get(InspectionRound, round_id) is None:
+            raise NotFound("检查轮次不存在。")
+        row = db.session.scalar(sa.select(VerdictOverride).where(
+            VerdictOverride.round_id == round_id, VerdictOverride.website_id.is_not_distinct_from(website_id),
+            VerdictOverride.account_id.is_not_distinct_from(account_id)))
+        row = row or VerdictOverride(round_id=round_id, website_id=website_id, account_id=account_id)
+        row.verdict, row.reason, row.by_id, row.at = verdict, reason.strip(), getattr(actor, "id", None), clock.now()
+        db.session.add(row)
+    return row
+
+
+def summary(rnd: InspectionRound) -> dict:
+    """The notice's line: how many sites and accounts were checked, 检查率, 合格率 (a site
+    with problems that are being fixed still counts as 合格; 不合格 does not)."""
+    results = verdicts(rnd)
+    out = {}
+    for kind, registry_total, checked_setting in (
+            ("websites", db.session.scalar(sa.select(sa.func.count(Website.id)).where(Website.status == "open")),
+             rnd.sites_checked),
+            ("accounts", db.session.scalar(sa.select(sa.func.count(NewMediaAccount.id)).where(
+                NewMediaAccount.status != "deregistered")), rnd.accounts_checked)):
+        mine = [v for v in results if (v.key[0] is not None) == (kind == "websites")]
+        checked = checked_setting or registry_total or len(mine)
+        failed = sum(v.verdict == "fail" for v in mine)
+        out[kind] = {"checked": checked, "registered": registry_total, "with_findings": len(mine),
+                     "failed": failed, "passed": checked - failed,
+                     "check_rate": published_percent(min(checked, registry_total or checked), registry_total or checked),
+                     "pass_rate": published_percent(checked - failed, checked)}
+    w, a = out["websites"], out["accounts"]
+    out["line"] = (f"对全市 {w['checked']} 家政府网站和 {a['checked']} 个政务新媒体进行了检查、复查，检查率 "
+                   f"{w['check_rate']}，政府网站合格率 {w['pass_rate']}，政务新媒体合格率 {a['pass_rate']}。")
+    return out
+
+
+def export_xlsx(rnd: InspectionRound) -> bytes:
+    """附件 1 (websites) and 附件 2 (new media) in the notice's columns."""
+    results = verdicts(rnd)
+    sites = [v for v in results if v.key[0] is not None]
+    accounts = [v for v in results if v.key[1] is not None]
+    sheet1 = pd.DataFrame([{"序号": i, "网站名称": v.name, "网址": v.address,
+                            "网站标识码": v.findings[0].website.site_code or "",
+                            "主要问题": "；".join(item for f in v.findings for item in f.items), "复查结果": v.label}
+                           for i, v in enumerate(sites, 1)], columns=["序号", "网站名称", "网址", "网站标识码", "主要问题", "复查结果"])
+    sheet2 = pd.DataFrame([{"类别": v.unit.parent.name if v.unit.parent else v.unit.name, "主办单位": v.unit.name,
+                            "政务微信": f.account.name if f.account.platform == "wechat" else "",
+                            "政务微博": f.account.name if f.account.platform == "weibo" else "",
+                            "最后更新时间": f.account.last_update.strftime("%Y. %-m. %-d") if f.account.last_update else "无内容",
+                            "问题类别": "；".join(f.items)} for v in accounts for f in v.findings],
+                          columns=["类别", "主办单位", "政务微信", "政务微博", "最后更新时间", "问题类别"])
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        sheet1.to_excel(writer, sheet_name="附件1 政府网站", index=False)
+        sheet2.to_excel(writer, sheet_name="附件2 政务新媒体", index=False)
+    return buffer.getvalue()
+
+
+def rounds() -> list[InspectionRound]:
+    return db.session.scalars(sa.select(InspectionRound).order_by(InspectionRound.id.desc())).all()
+
+
+def safe_filename(name: str) -> str:
+    return re.sub(r"[^\w.\-]", "_", name)[:80]

@@ -1,0 +1,109 @@
+"""检查整改: import a result table (preview first), the round's verdicts and exports."""
+
+from __future__ import annotations
+
+import base64
+from datetime import date
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from workflows.errors import DomainError, Invalid
+from workflows.vocabulary import ADMIN, REVIEWER
+
+from ..extensions import db
+from ..models import InspectionRound
+from ..models.inspection import VERDICTS
+from ..services import inspections
+from .access import roles_required
+
+bp = Blueprint("inspections", __name__, url_prefix="/inspections")
+MAX_TABLE = 5 * 1024 * 1024
+
+
+def _form_dates() -> tuple[date, date | None]:
+    try:
+        deadline = date.fromisoformat(request.form.get("deadline", ""))
+    except ValueError:
+        raise Invalid({"deadline": "请填写整改期限（YYYY-MM-DD）。"}) from None
+    inspected = request.form.get("inspected_on") or None
+    return deadline, date.fromisoformat(inspected) if inspected else None
+
+
+@bp.get("")
+@roles_required(ADMIN, REVIEWER)
+def index():
+    return render_template("inspections/index.html", rounds=inspections.rounds())
+
+
+@bp.post("/preview")
+@roles_required(ADMIN, REVIEWER)
+def preview():
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        flash("请选择要导入的表格文件。")
+        return redirect(url_for("inspections.index"), code=303)
+    content = upload.read(MAX_TABLE + 1)
+    try:
+        if len(content) > MAX_TABLE:
+            raise Invalid({"file": "表格文件不能超过 5 MB。"})
+        _form_dates()
+        rows = inspections.preview(content, upload.filename)
+    except (DomainError, ValueError) as exc:
+        flash(getattr(exc, "message", "日期格式不正确。") + "".join(f" {m}" for m in getattr(exc, "fields", {}).values()))
+        return redirect(url_for("inspections.index"), code=303)
+    return render_template("inspections/preview.html", rows=rows, filename=upload.filename,
+                           content=base64.b64encode(content).decode(), form=request.form,
+                           ok=not any(r.row.errors for r in rows))
+
+
+@bp.post("/commit")
+@roles_required(ADMIN, REVIEWER)
+def commit():
+    try:
+        content = base64.b64decode(request.form.get("content", ""), validate=True)
+        deadline, inspected_on = _form_dates()
+        rnd, count = inspections.commit(current_user, content, request.form.get("filename", "table.csv"),
+                                        request.form.get("round", ""), deadline, inspected_on)
+    except (DomainError, ValueError) as exc:
+        flash(getattr(exc, "message", "表格内容无效。") + "".join(f" {m}" for m in getattr(exc, "fields", {}).values()))
+        return redirect(url_for("inspections.index"), code=303)
+    flash(f"已导入 {count} 条检查发现，已派发各单位整改。")
+    return redirect(url_for("inspections.show", round_id=rnd.id), code=303)
+
+
+def _round(round_id: int) -> InspectionRound:
+    rnd = db.session.get(InspectionRound, round_id)
+    if rnd is None:
+        abort(404)
+    return rnd
+
+
+@bp.get("/<int:round_id>")
+@roles_required(ADMIN, REVIEWER)
+def show(round_id: int):
+    rnd = _round(round_id)
+    return render_template("inspections/show.html", rnd=rnd, verdicts=inspections.verdicts(rnd),
+                           summary=inspections.summary(rnd), labels=VERDICTS)
+
+
+@bp.post("/<int:round_id>/override")
+@roles_required(ADMIN, REVIEWER)
+def override(round_id: int):
+    form = request.form
+    try:
+        inspections.override(current_user, _round(round_id).id, form.get("website_id", type=int),
+                             form.get("account_id", type=int), form.get("verdict", ""), form.get("reason", ""))
+        flash("已改判。")
+    except DomainError as exc:
+        flash(exc.message + "".join(f" {m}" for m in getattr(exc, "fields", {}).values()))
+    return redirect(url_for("inspections.show", round_id=round_id), code=303)
+
+
+@bp.get("/<int:round_id>/results.xlsx")
+@roles_required(ADMIN, REVIEWER)
+def export(round_id: int):
+    rnd = _round(round_id)
+    return Response(inspections.export_xlsx(rnd),
+                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": f'attachment; filename="round-{rnd.id}-results.xlsx"'})
