@@ -53,6 +53,10 @@ class Case(db.Model):
         sa.Index("ix_cases_running_escalate", "escalate_at",
                   postgresql_where=state_in(CLOCK_RUNNING), sqlite_where=state_in(CLOCK_RUNNING)),
         sa.Index("ix_cases_state_received", "state", "received_at"),
+        # A case page lists the duplicates merged into it (few rows: a partial index).
+        sa.Index("ix_cases_merged_into", "merged_into_id",
+                  postgresql_where=sa.text("merged_into_id IS NOT NULL"),
+                  sqlite_where=sa.text("merged_into_id IS NOT NULL")),
         # The dispatcher's duplicate hint: the same phone in the last 30 days.
         sa.Index("ix_cases_phone_received", "citizen_phone", "received_at"),
     )

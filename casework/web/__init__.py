@@ -54,6 +54,7 @@ def register(app: Flask) -> None:
         overview,
         present,
         public_stats,
+        registry,
         review,
     )
 
@@ -66,7 +67,7 @@ def register(app: Flask) -> None:
         return db.session.get(User, int(user_id)) if user_id.isdigit() else None
 
     for module in (health, auth, home, inbox, cases, review, dispatch, overview, notifications,
-                   public_stats, letters, answers, inspections):
+                   public_stats, letters, answers, inspections, registry):
         app.register_blueprint(module.bp)
     errors.register(app)
     present.register(app)

@@ -1,0 +1,103 @@
+"""The registry of what is inspected: websites and new-media accounts."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import sqlalchemy as sa
+
+from workflows.errors import Conflict, Invalid, NotFound
+
+from .. import clock
+from ..extensions import db
+from ..models import AccountStatusChange, NewMediaAccount, Unit, Website
+from ..models.inspection import ACCOUNT_STATUSES, PLATFORMS
+from .inspections import _require_office
+from .tx import transaction
+
+# 停更 needs a published notice; an account can resume, or go on to deregistration.
+TRANSITIONS = {"running": ("stopped", "deregistering"), "stopped": ("running", "deregistering"),
+               "deregistering": ("deregistered", "running"), "deregistered": ()}
+
+
+def _unit(code: str) -> Unit:
+    unit = db.session.scalar(sa.select(Unit).where(Unit.code == (code or "").strip()))
+    if unit is None:
+        raise Invalid({"unit_code": "请选择主办单位。"})
+    return unit
+
+
+def add_website(actor, name: str, address: str, site_code: str, unit_code: str) -> Website:
+    _require_office(actor)
+    address = re.sub(r"^https?://", "", (address or "").strip().lower()).rstrip("/")
+    errors = {}
+    if not (name or "").strip():
+        errors["name"] = "请填写网站名称。"
+    if not re.fullmatch(r"[a-z0-9.-]+\.[a-z]{2,}(/\S*)?", address):
+        errors["address"] = "网址格式不正确，如 www.example.gov.cn。"
+    if site_code and not re.fullmatch(r"\d{10}", site_code.strip()):
+        errors["site_code"] = "网站标识码应为 10 位数字。"
+    if errors:
+        raise Invalid(errors)
+    with transaction():
+        site = Website(name=name.strip(), address=address, site_code=site_code.strip() or None,
+                       unit=_unit(unit_code))
+        db.session.add(site)
+    return site
+
+
+def set_website_status(actor, website_id: int, status: str) -> Website:
+    _require_office(actor)
+    if status not in ("open", "closed"):
+        raise Invalid({"status": "状态应为 open 或 closed。"})
+    with transaction():
+        site = db.session.get(Website, website_id)
+        if site is None:
+            raise NotFound("网站不存在。")
+        site.status = status
+    return site
+
+
+def add_account(actor, platform: str, name: str, unit_code: str, last_update: date | None = None) -> NewMediaAccount:
+    _require_office(actor)
+    if platform not in PLATFORMS:
+        raise Invalid({"platform": "请选择平台。"})
+    if not (name or "").strip():
+        raise Invalid({"name": "请填写账号名称。"})
+    with transaction():
+        account = NewMediaAccount(platform=platform, name=name.strip(), unit=_unit(unit_code), last_update=last_update)
+        db.session.add(account)
+    return account
+
+
+def change_account_status(actor, account_id: int, to_status: str, filed: bool, note: str = "") -> AccountStatusChange:
+    """Move an account along its lifecycle; every step records whether it was filed (报备)."""
+    _require_office(actor)
+    with transaction():
+        account = db.session.get(NewMediaAccount, account_id)
+        if account is None:
+            raise NotFound("账号不存在。")
+        if to_status not in TRANSITIONS[account.status]:
+            raise Conflict(f"账号当前为“{ACCOUNT_STATUSES[account.status]}”，不能改为“{ACCOUNT_STATUSES.get(to_status, to_status)}”。")
+        if to_status == "stopped" and not (note or "").strip():
+            raise Invalid({"note": "停更须发布停更公告，请填写公告说明。"})
+        change = AccountStatusChange(account_id=account.id, from_status=account.status, to_status=to_status,
+                                     filed=filed, note=(note or "").strip() or None, at=clock.now(),
+                                     by_id=getattr(actor, "id", None))
+        account.status = to_status
+        db.session.add(change)
+    return change
+
+
+def websites() -> list[Website]:
+    return db.session.scalars(sa.select(Website).order_by(Website.status.desc(), Website.name)).all()
+
+
+def accounts() -> list[NewMediaAccount]:
+    return db.session.scalars(sa.select(NewMediaAccount).order_by(NewMediaAccount.status, NewMediaAccount.name)).all()
+
+
+def history(account_id: int) -> list[AccountStatusChange]:
+    return db.session.scalars(sa.select(AccountStatusChange).where(AccountStatusChange.account_id == account_id)
+                              .order_by(AccountStatusChange.id)).all()
