@@ -10,6 +10,7 @@ from workflows.vocabulary import ADMIN, REVIEWER
 
 from ..services import public_letters
 from .access import roles_required
+from .errors import flash_error
 
 bp = Blueprint("answers", __name__)
 
@@ -23,7 +24,7 @@ def publish(number: str):
                                       form.get("reply", ""))
         flash("答复已公开（已再次自动遮盖个人信息）。")
     except DomainError as exc:
-        flash(exc.message + "".join(f" {m}" for m in getattr(exc, "fields", {}).values()))
+        flash_error(exc)
     return redirect(url_for("cases.show", number=number), code=303)
 
 

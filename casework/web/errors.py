@@ -25,6 +25,14 @@ def status_of(exc: DomainError) -> int:
     return 400
 
 
+def flash_error(exc: Exception, fallback: str = "输入有误。") -> None:
+    """A domain error (with its field messages) as a flash message on the next page."""
+    from flask import flash
+
+    fields = getattr(exc, "fields", None) or {}
+    flash(getattr(exc, "message", fallback) + "".join(f" {m}" for m in fields.values()))
+
+
 def _error_page(status: int, message: str):
     template = "errors/_message.html" if wants_fragment() else "errors/error.html"
     return render_template(template, status=status, message=message), status

@@ -16,6 +16,7 @@ from ..models import InspectionRound
 from ..models.inspection import VERDICTS
 from ..services import inspections
 from .access import roles_required
+from .errors import flash_error
 
 bp = Blueprint("inspections", __name__, url_prefix="/inspections")
 MAX_TABLE = 5 * 1024 * 1024
@@ -50,7 +51,7 @@ def preview():
         _form_dates()
         rows = inspections.preview(content, upload.filename)
     except (DomainError, ValueError) as exc:
-        flash(getattr(exc, "message", "日期格式不正确。") + "".join(f" {m}" for m in getattr(exc, "fields", {}).values()))
+        flash_error(exc, "日期格式不正确。")
         return redirect(url_for("inspections.index"), code=303)
     return render_template("inspections/preview.html", rows=rows, filename=upload.filename,
                            content=base64.b64encode(content).decode(), form=request.form,
@@ -66,7 +67,7 @@ def commit():
         rnd, count = inspections.commit(current_user, content, request.form.get("filename", "table.csv"),
                                         request.form.get("round", ""), deadline, inspected_on)
     except (DomainError, ValueError) as exc:
-        flash(getattr(exc, "message", "表格内容无效。") + "".join(f" {m}" for m in getattr(exc, "fields", {}).values()))
+        flash_error(exc, "表格内容无效。")
         return redirect(url_for("inspections.index"), code=303)
     flash(f"已导入 {count} 条检查发现，已派发各单位整改。")
     return redirect(url_for("inspections.show", round_id=rnd.id), code=303)
@@ -96,7 +97,7 @@ def override(round_id: int):
                              form.get("account_id", type=int), form.get("verdict", ""), form.get("reason", ""))
         flash("已改判。")
     except DomainError as exc:
-        flash(exc.message + "".join(f" {m}" for m in getattr(exc, "fields", {}).values()))
+        flash_error(exc)
     return redirect(url_for("inspections.show", round_id=round_id), code=303)
 
 

@@ -14,6 +14,7 @@ from .. import reports
 from ..services import publication
 from . import charts
 from .access import roles_required
+from .errors import flash_error
 from .render import page
 
 bp = Blueprint("public_stats", __name__)
@@ -65,7 +66,7 @@ def publish():
     try:
         snap = publication.publish(current_user, month, note=note, correction=bool(note.strip()))
     except DomainError as exc:
-        flash(exc.message + "".join(f" {m}" for m in getattr(exc, "fields", {}).values()))
+        flash_error(exc)
         return redirect(url_for("public_stats.show"), code=303)
     flash(f"{snap.period} 统计已发布（第 {snap.version} 版）。")
     return redirect(url_for("public_stats.show", period=snap.period), code=303)

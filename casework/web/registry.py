@@ -14,6 +14,7 @@ from ..models.inspection import ACCOUNT_STATUSES, PLATFORMS
 from ..queries.units import picker_units
 from ..services import registry
 from .access import roles_required
+from .errors import flash_error
 
 bp = Blueprint("registry", __name__, url_prefix="/registry")
 
@@ -23,7 +24,7 @@ def _done(action, message: str):
         action()
         flash(message)
     except DomainError as exc:
-        flash(exc.message + "".join(f" {m}" for m in getattr(exc, "fields", {}).values()))
+        flash_error(exc)
     return redirect(url_for("registry.index"), code=303)
 
 
