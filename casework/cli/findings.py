@@ -37,3 +37,22 @@ def import_(file: Path, round_name: str, deadline, dry_run: bool, as_json: bool)
             return
         rnd, count = inspections.commit(SYSTEM_ACTOR, content, file.name, round_name, deadline.date())
     click.echo(f"imported {count} finding(s) into {rnd.name}")
+
+
+@findings_group.command("categories")
+def categories():
+    """The problem categories the office uses."""
+    inspections.ensure_categories()
+    for category in inspections.categories():
+        click.echo(f"{category.code:<18} {category.label}{'' if category.active else '（停用）'}")
+
+
+@findings_group.command("category")
+@click.argument("code")
+@click.argument("label")
+@click.option("--inactive", is_flag=True, help="Keep it for old findings but offer it no more.")
+def category(code: str, label: str, inactive: bool):
+    """Add a category to the catalogue, or rename / deactivate one."""
+    with domain_errors():
+        row = inspections.set_category(SYSTEM_ACTOR, code, label, not inactive)
+    click.echo(f"{row.code}: {row.label}{'' if row.active else '（停用）'}")

@@ -40,3 +40,34 @@ def publish_monthly():
     from ..services import publication
     snap = publication.publish_due(clock.now())
     return f"{snap.period} v{snap.version}" if snap else None
+
+
+def import_findings(user_id: int, content: bytes, filename: str, round_name: str, deadline: str,
+                    inspected_on: str | None) -> dict:
+    """A table of findings imported in the background, all or nothing; progress and a
+    readable error go to the job's meta for the progress page."""
+    from datetime import date
+
+    from rq import get_current_job
+
+    from workflows.errors import DomainError
+
+    from ..extensions import db
+    from ..models import User
+    from ..services import inspections
+
+    job = get_current_job()
+
+    def report(done: int, total: int) -> None:
+        job.meta.update(done=done, total=total)
+        job.save_meta()
+
+    try:
+        rnd, count = inspections.commit(db.session.get(User, user_id), content, filename, round_name,
+                                        date.fromisoformat(deadline),
+                                        date.fromisoformat(inspected_on) if inspected_on else None, report)
+    except DomainError as exc:
+        job.meta["error"] = exc.message + "".join(f" {m}" for m in getattr(exc, "fields", {}).values())
+        job.save_meta()
+        raise
+    return {"round_id": rnd.id, "count": count}

@@ -46,6 +46,21 @@ def ensure_categories() -> None:
             db.session.add_all(missing)
 
 
+def categories() -> list[FindingCategory]:
+    return db.session.scalars(sa.select(FindingCategory).order_by(FindingCategory.code)).all()
+
+
+def set_category(actor, code: str, label: str, active: bool = True) -> FindingCategory:
+    _require_office(actor)
+    if not re.fullmatch(r"[a-z][a-z0-9_]{1,31}", code or "") or not (label or "").strip():
+        raise Invalid({"code": "代码应为小写字母、数字和下划线；名称不能为空。"})
+    with transaction():
+        row = db.session.get(FindingCategory, code) or FindingCategory(code=code)
+        row.label, row.active = label.strip()[:50], active
+        db.session.add(row)
+    return row
+
+
 class _Registry:
     """Sites, accounts and units, loaded once per import, matched by address, 标识码 or
     full/short name (names compared without spaces and punctuation width)."""
@@ -124,8 +139,9 @@ def preview(content: bytes, filename: str) -> list[Resolved]:
 
 
 def commit(actor, content: bytes, filename: str, round_name: str, deadline: date,
-           inspected_on: date | None = None) -> tuple[InspectionRound, int]:
-    """Create the findings of a whole table, or none of them."""
+           inspected_on: date | None = None, progress=None) -> tuple[InspectionRound, int]:
+    """Create the findings of a whole table, or none of them. `progress(done, total)` is
+    called as rows are created (the import job reports it to the browser)."""
     _require_office(actor)
     if not (round_name or "").strip():
         raise Invalid({"round": "请填写检查轮次名称。"})
@@ -141,8 +157,10 @@ def commit(actor, content: bytes, filename: str, round_name: str, deadline: date
             rnd = InspectionRound(name=round_name.strip(), rectify_by=deadline, inspected_on=inspected_on)
             db.session.add(rnd)
             db.session.flush()
-        for r in rows:
+        for done, r in enumerate(rows, 1):
             _create_finding(actor, rnd, r, deadline)
+            if progress and (done % 20 == 0 or done == len(rows)):
+                progress(done, len(rows))
     return rnd, len(rows)
 
 

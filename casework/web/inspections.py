@@ -7,16 +7,20 @@ from datetime import date
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from rq.exceptions import NoSuchJobError
+from rq.job import Job, JobStatus
 
 from workflows.errors import DomainError, Invalid
 from workflows.vocabulary import ADMIN, REVIEWER
 
 from ..extensions import db
+from ..jobs.connection import queue
 from ..models import InspectionRound
 from ..models.inspection import VERDICTS
 from ..services import inspections
 from .access import roles_required
 from .errors import flash_error
+from .render import page
 
 bp = Blueprint("inspections", __name__, url_prefix="/inspections")
 MAX_TABLE = 5 * 1024 * 1024
@@ -61,16 +65,34 @@ def preview():
 @bp.post("/commit")
 @roles_required(ADMIN, REVIEWER)
 def commit():
+    """The import runs as an RQ job (a big table takes a while); the browser follows it."""
     try:
         content = base64.b64decode(request.form.get("content", ""), validate=True)
         deadline, inspected_on = _form_dates()
-        rnd, count = inspections.commit(current_user, content, request.form.get("filename", "table.csv"),
-                                        request.form.get("round", ""), deadline, inspected_on)
     except (DomainError, ValueError) as exc:
         flash_error(exc, "表格内容无效。")
         return redirect(url_for("inspections.index"), code=303)
-    flash(f"已导入 {count} 条检查发现，已派发各单位整改。")
-    return redirect(url_for("inspections.show", round_id=rnd.id), code=303)
+    job = queue().enqueue("casework.jobs.tasks.import_findings", current_user.id, content,
+                          request.form.get("filename", "table.csv"), request.form.get("round", ""),
+                          deadline.isoformat(), inspected_on.isoformat() if inspected_on else None,
+                          job_timeout=1800, result_ttl=86400, failure_ttl=86400)
+    return redirect(url_for("inspections.job", job_id=job.id), code=303)
+
+
+@bp.get("/jobs/<job_id>")
+@roles_required(ADMIN, REVIEWER)
+def job(job_id: str):
+    try:
+        found = Job.fetch(job_id, connection=queue().connection)
+    except NoSuchJobError:
+        abort(404)
+    if found.func_name != "casework.jobs.tasks.import_findings":
+        abort(404)
+    status = found.get_status()
+    result = found.return_value() if status == JobStatus.FINISHED else None
+    status = getattr(status, "value", status)  # the template compares plain strings
+    return page("inspections/job.html", "inspections/_job.html", job=found, state=status, result=result,
+                meta=found.get_meta())
 
 
 def _round(round_id: int) -> InspectionRound:

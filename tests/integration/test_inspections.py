@@ -170,3 +170,20 @@ def test_cli_dry_run_json_writes_nothing(app, tmp_path):
         assert count(Finding) == 0
     done = runner.invoke(args=["findings", "import", str(path), "--round", "R", "--deadline", "2020-03-09"])
     assert "imported 31 finding(s)" in done.output
+
+
+def test_progress_is_reported_while_importing(registry):
+    calls = []
+    inspections.commit(registry[0], TABLE, "t.csv", "R", date(2020, 3, 9), progress=lambda d, t: calls.append((d, t)))
+    assert calls == [(20, 31), (31, 31)]
+
+
+def test_category_catalogue_cli(app):
+    runner = app.test_cli_runner()
+    listed = runner.invoke(args=["findings", "categories"])
+    assert "stale_columns" in listed.output and "栏目更新不及时" in listed.output
+    runner.invoke(args=["findings", "category", "https_missing", "未启用 HTTPS"])
+    runner.invoke(args=["findings", "category", "empty_columns", "空栏目（含无内容专题）"])
+    output = runner.invoke(args=["findings", "categories"]).output
+    assert "未启用 HTTPS" in output and "空栏目（含无内容专题）" in output
+    assert "停用" in runner.invoke(args=["findings", "category", "https_missing", "未启用 HTTPS", "--inactive"]).output

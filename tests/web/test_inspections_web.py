@@ -27,9 +27,17 @@ def test_upload_preview_confirm_override_export(app, browser):
         from casework.models import Finding
         assert db.session.query(Finding).count() == 0  # a preview writes nothing
     content = re.search(r'name="content" value="([^"]+)"', page).group(1)
-    done = b.post("/inspections/commit", {"content": content, "filename": "results.csv",
-                                          "round": "2020 年一季度检查", "deadline": "2020-03-09"})
-    assert done.status_code == 303
+    queued = b.post("/inspections/commit", {"content": content, "filename": "results.csv",
+                                            "round": "2020 年一季度检查", "deadline": "2020-03-09"})
+    assert queued.status_code == 303 and "/inspections/jobs/" in queued.location
+    waiting = b.get(queued.location, headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "排队中" in waiting and 'hx-trigger="every 1s"' in waiting and "<html" not in waiting
+    from casework.jobs.worker import CaseworkSimpleWorker, make_worker
+    make_worker(app, CaseworkSimpleWorker).work(burst=True)  # the app's in-process queue
+    finished = b.get(queued.location).get_data(as_text=True)
+    assert "已导入 31 条检查发现" in finished and "every 1s" not in finished
+    link = re.search(r'href="(/inspections/\d+)"', finished).group(1)
+    done = type("R", (), {"location": link})
     round_page = b.get(done.location).get_data(as_text=True)
     assert "紫阳县人民政府" in round_page and "不合格" in round_page
     round_id = int(done.location.rsplit("/", 1)[1])
