@@ -2,6 +2,8 @@
 
     python -m benchmarks.run [--only machine,intake,reconcile,pages,stats] [--repeat 5]
 
+(stats needs `python -m benchmarks.generate --size 10m --database casework_bench10m` first.)
+
 Every figure is the median of several runs, next to a baseline measured in the same run.
 """
 
@@ -15,7 +17,7 @@ from datetime import datetime
 
 from .harness import table
 
-BENCHMARKS = ["machine", "intake", "reconcile", "pages"]
+BENCHMARKS = ["machine", "intake", "reconcile", "pages", "stats"]
 
 
 def machine_line() -> str:

@@ -11,7 +11,7 @@ from workflows.errors import DomainError
 from workflows.vocabulary import ADMIN, REVIEWER
 
 from .. import reports
-from ..services import publication
+from ..services import inspections, publication
 from . import charts
 from .access import roles_required
 from .errors import flash_error
@@ -40,7 +40,9 @@ def show(period: str | None = None):
     by_unit = charts.hbars([(u["name"], u["closed"], u["received"], u["closed_rate"])
                             for u in (snap.data["units"] if snap else []) if u["received"]][:15],
                            "各单位办结率") if snap else ""
-    return page("stats/index.html", snap=snap, versions=publication.versions(snap.period) if snap else [],
+    rounds = inspections.rounds()
+    return page("stats/index.html", snap=snap, inspection=inspections.summary(rounds[0]) if rounds else None,
+                inspection_round=rounds[0] if rounds else None, versions=publication.versions(snap.period) if snap else [],
                 history=history, trend=trend, overdue_chart=overdue, by_unit=by_unit,
                 can_publish=current_user.is_authenticated and current_user.role in (ADMIN, REVIEWER))
 

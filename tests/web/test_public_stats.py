@@ -69,3 +69,17 @@ def test_office_publishes_and_corrects_from_the_page(app, world, browser, publis
     assert "第 2 版" in page and "补录一封来信" in page and "第 1 版" in page
     assert browser("zyx_handler").post("/stats/publish", {"month": "2026-10"}).status_code == 403
     assert "发布统计" not in browser().get("/stats").get_data(as_text=True)
+
+
+def test_inspection_figures_on_the_public_page(app, client, published):
+    from datetime import date
+
+    from casework.services import inspections
+
+    table = ("序号,网站名称,网址,网站标识码,主要问题,复查结果\n"
+             "1,紫阳县人民政府,www.zyx.gov.cn,6109240032,5 个栏目更新不及时,不合格\n"
+             "2,安康市公安局,gaj.ankang.gov.cn,6109000008,2 个错链接,存在问题\n").encode()
+    with app.app_context():
+        inspections.commit(SYSTEM_ACTOR, table, "t.csv", "2020 年一季度检查", date(2020, 3, 9))
+    page = client.get("/stats").get_data(as_text=True)
+    assert "网站与政务新媒体检查（2020 年一季度检查）" in page and "检查率" in page and "合格率" in page
