@@ -17,7 +17,7 @@ from datetime import datetime
 
 from .harness import table
 
-BENCHMARKS = ["machine", "intake", "reconcile", "pages", "stats"]
+BENCHMARKS = ["machine", "intake", "reconcile", "pages", "stats", "import"]
 
 
 def machine_line() -> str:

@@ -11,6 +11,7 @@ from datetime import date
 import pandas as pd
 import sqlalchemy as sa
 
+from workflows.clock import local_date
 from workflows.errors import Forbidden, Invalid, NotFound
 from workflows.vocabulary import ADMIN, REVIEWER, SYSTEM
 
@@ -30,6 +31,7 @@ from ..models import (
 from ..models.inspection import PLATFORMS, VERDICTS
 from ..stats import published_percent
 from . import intake
+from .numbering import reserve
 from .tx import transaction
 
 
@@ -69,12 +71,13 @@ class _Registry:
         self.sites = db.session.scalars(sa.select(Website)).all()
         self.units = db.session.scalars(sa.select(Unit).where(Unit.active)).all()
         self.accounts = db.session.scalars(sa.select(NewMediaAccount)).all()
+        self.by_key = {("address", s.address.lower()): s for s in self.sites} | \
+            {("site_code", s.site_code): s for s in self.sites if s.site_code}
 
     def site(self, row: Row) -> tuple[Website | None, list[Website]]:
         for key, value in (("address", row.address), ("site_code", row.site_code)):
-            hits = [s for s in self.sites if value and getattr(s, key) and getattr(s, key).lower() == value]
-            if hits:
-                return hits[0], hits
+            if value and (hit := self.by_key.get((key, value))):
+                return hit, [hit]
         hits = [s for s in self.sites if row.site_name and same_name(s.name, row.site_name)]
         return (hits[0] if len(hits) == 1 else None), hits
 
@@ -157,14 +160,20 @@ def commit(actor, content: bytes, filename: str, round_name: str, deadline: date
             rnd = InspectionRound(name=round_name.strip(), rectify_by=deadline, inspected_on=inspected_on)
             db.session.add(rnd)
             db.session.flush()
-        for done, r in enumerate(rows, 1):
-            _create_finding(actor, rnd, r, deadline)
-            if progress and (done % 20 == 0 or done == len(rows)):
-                progress(done, len(rows))
+        numbers = reserve("finding", local_date(clock.now()).year, len(rows))
+        # Flushing on every query would walk the whole growing session each time (quadratic
+        # for a big table): flush in batches instead.
+        with db.session.no_autoflush:
+            for done, (r, number) in enumerate(zip(rows, numbers, strict=True), 1):
+                _create_finding(actor, rnd, r, deadline, number)
+                if done % 200 == 0:
+                    db.session.flush()
+                if progress and (done % 20 == 0 or done == len(rows)):
+                    progress(done, len(rows))
     return rnd, len(rows)
 
 
-def _create_finding(actor, rnd: InspectionRound, r: Resolved, deadline: date) -> Finding:
+def _create_finding(actor, rnd: InspectionRound, r: Resolved, deadline: date, number: str) -> Finding:
     row = r.row
     if r.creates == "website":
         r.site = Website(name=row.site_name or row.address, address=row.address, site_code=row.site_code, unit=r.unit)
@@ -178,7 +187,7 @@ def _create_finding(actor, rnd: InspectionRound, r: Resolved, deadline: date) ->
     target = r.site.name if r.site else f"{PLATFORMS[row.platform]}“{row.account_name}”"
     case = intake.register_finding(actor, {
         "subject": f"{target}：{CATEGORIES[row.category]}" + ("等问题" if len(row.items) > 1 else ""),
-        "body": "\n".join(row.items), "unit_code": r.unit.code, "rectify_by": deadline})
+        "body": "\n".join(row.items), "unit_code": r.unit.code, "rectify_by": deadline}, number)
     finding = Finding(case=case, round_id=rnd.id, website=r.site, account=r.account, items=row.items,
                       category=row.category, source_verdict=row.verdict)
     db.session.add(finding)

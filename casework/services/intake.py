@@ -62,9 +62,10 @@ def _check_phone(phone: str | None) -> None:
         raise Invalid({"citizen_phone": "联系电话格式不正确。"})
 
 
-def _new_case(actor, case_type: str, fields: dict[str, Any], now: datetime, **extra) -> Case:
+def _new_case(actor, case_type: str, fields: dict[str, Any], now: datetime, number: str | None = None,
+              **extra) -> Case:
     case = Case(
-        number=next_number(case_type, local_date(now).year),
+        number=number or next_number(case_type, local_date(now).year),
         type=case_type,
         subject=fields["subject"],
         body=fields["body"],
@@ -96,20 +97,21 @@ def register_letter(actor, raw: Mapping[str, Any]) -> Case:
     return case
 
 
-def _register_assigned(actor, case_type: str, field_specs, raw, **extra) -> Case:
+def _register_assigned(actor, case_type: str, field_specs, raw, number: str | None = None, **extra) -> Case:
     if not can_register_findings(actor):
         raise Forbidden("只有电子政务办公室可以登记整改问题和解读任务。")
     fields = clean_fields(field_specs, raw)
     now = clock.now()
     with transaction():
-        case = _new_case(actor, case_type, fields, now,
+        case = _new_case(actor, case_type, fields, now, number,
                          rectify_by=fields.get("rectify_by"), **extra)
         apply_event(actor, case, "assign", {"unit_code": fields["unit_code"]}, now)
     return case
 
 
-def register_finding(actor, raw: Mapping[str, Any]) -> Case:
-    return _register_assigned(actor, "finding", FINDING_FIELDS, raw, channel="inspection")
+def register_finding(actor, raw: Mapping[str, Any], number: str | None = None) -> Case:
+    """`number` is given by imports, which reserve the numbers of a whole table at once."""
+    return _register_assigned(actor, "finding", FINDING_FIELDS, raw, number, channel="inspection")
 
 
 def register_policy_task(actor, raw: Mapping[str, Any]) -> Case:
