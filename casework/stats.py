@@ -72,60 +72,51 @@ def _base(period: Period, case_type: str, channel: str | None):
     return where
 
 
-def _counts(period: Period, by, case_type: str, channel: str | None) -> pd.DataFrame:
+def _grouped(period: Period, by, case_type: str, channel: str | None) -> pd.DataFrame:
+    """One scan: counts per (group, handling days of the case if closed). The database
+    returns a few thousand aggregate rows, from which pandas takes both the totals and
+    the median; no case row is loaded."""
     def count_if(cond):
         return sa.func.coalesce(sa.func.sum(sa.case((cond, 1), else_=0)), 0)
 
     closed = sa.and_(Case.state == "closed", Case.close_reason == "accepted", Case.closed_at < period.cutoff)
-    columns = [
-        sa.func.count().label("received"),
-        count_if(closed).label("closed"),
-        count_if(sa.and_(closed, Case.on_time.is_(True))).label("on_time"),
-        count_if(Case.overdue.is_(True)).label("overdue"),
-        count_if(Case.return_count > 0).label("returned"),
-        count_if(Case.rating.is_not(None)).label("rated"),
-        count_if(Case.rating.in_(SATISFIED)).label("satisfied"),
-        sa.func.coalesce(sa.func.sum(sa.case((closed, Case.handling_days))), 0).label("days_sum"),
-    ]
-    stmt = sa.select(by.label("key"), *columns).where(*_base(period, case_type, channel)).group_by(by)
-    return pd.DataFrame(db.session.execute(stmt).all(), columns=["key", *COUNTS[:5], "rated", "satisfied",
-                                                                   "days_sum"])
+    days = sa.case((closed, Case.handling_days)).label("days")
+    stmt = (sa.select(by.label("key"), days, sa.func.count().label("received"), count_if(closed).label("closed"),
+                      count_if(sa.and_(closed, Case.on_time.is_(True))).label("on_time"),
+                      count_if(Case.overdue.is_(True)).label("overdue"),
+                      count_if(Case.return_count > 0).label("returned"),
+                      count_if(Case.rating.is_not(None)).label("rated"),
+                      count_if(Case.rating.in_(SATISFIED)).label("satisfied"))
+            .where(*_base(period, case_type, channel)).group_by(by, days))
+    return pd.DataFrame(db.session.execute(stmt).all(), columns=["key", "days", *COUNTS])
 
 
-def _medians(period: Period, by, case_type: str, channel: str | None) -> pd.Series:
-    """Median handling days per group, from a histogram the database computes."""
-    closed = sa.and_(Case.state == "closed", Case.close_reason == "accepted", Case.closed_at < period.cutoff,
-                     Case.handling_days.is_not(None))
-    stmt = (sa.select(by.label("key"), Case.handling_days, sa.func.count())
-            .where(*_base(period, case_type, channel), closed).group_by(by, Case.handling_days))
-    hist = pd.DataFrame(db.session.execute(stmt).all(), columns=["key", "days", "n"])
-    if hist.empty:
-        return pd.Series(dtype="float64")
-
-    def median(group: pd.DataFrame) -> float:
-        group = group.sort_values("days")
-        total, cum = group["n"].sum(), group["n"].cumsum()
-        lower = group["days"][cum >= (total + 1) // 2].iloc[0]
-        upper = group["days"][cum >= total // 2 + 1].iloc[0]
-        return (lower + upper) / 2
-
-    return hist.groupby("key")[["days", "n"]].apply(median)
+def _median(group: pd.DataFrame) -> float:
+    group = group.sort_values("days")
+    total, cum = group["closed"].sum(), group["closed"].cumsum()
+    lower = group["days"][cum >= (total + 1) // 2].iloc[0]
+    upper = group["days"][cum >= total // 2 + 1].iloc[0]
+    return (lower + upper) / 2
 
 
-def _shape(counts: pd.DataFrame, medians: pd.Series) -> pd.DataFrame:
-    table = counts.set_index("key")
-    for column in COUNTS:
-        table[column] = table[column].astype("int64")
-    table["avg_days"] = (table["days_sum"] / table["closed"].where(table["closed"] > 0)).round(1)
-    table["median_days"] = medians.reindex(table.index)
-    return table.drop(columns="days_sum")
+def _shape(grouped: pd.DataFrame) -> pd.DataFrame:
+    if grouped.empty:
+        return pd.DataFrame(columns=[*COUNTS, "avg_days", "median_days"]).rename_axis("key")
+    grouped[COUNTS] = grouped[COUNTS].astype("int64")
+    table = grouped.groupby("key", dropna=False)[COUNTS].sum()
+    timed = grouped[grouped["days"].notna() & (grouped["closed"] > 0)].copy()
+    timed["days_sum"] = timed["days"].astype("int64") * timed["closed"]
+    sums = timed.groupby("key", dropna=False)[["days_sum", "closed"]].sum()
+    table["avg_days"] = (sums["days_sum"] / sums["closed"]).round(1).reindex(table.index)
+    medians = timed.groupby("key", dropna=False)[["days", "closed"]].apply(_median) if not timed.empty else None
+    table["median_days"] = medians.reindex(table.index) if medians is not None else float("nan")
+    return table
 
 
 def by_unit(period: Period, case_type: str = "letter", channel: str | None = None) -> pd.DataFrame:
     """One row per unit, every unit included (zeros where nothing was received); letters
     not yet assigned to a unit form the row with unit code None."""
-    counts = _counts(period, Case.unit_id, case_type, channel)
-    table = _shape(counts, _medians(period, Case.unit_id, case_type, channel))
+    table = _shape(_grouped(period, Case.unit_id, case_type, channel))
     units = pd.DataFrame(db.session.execute(sa.select(Unit.id, Unit.code, Unit.name).where(Unit.active))
                          .all(), columns=["key", "code", "name"]).set_index("key")
     table = units.join(table, how="outer")
@@ -137,13 +128,11 @@ def by_unit(period: Period, case_type: str = "letter", channel: str | None = Non
 
 def by_column(period: Period, column, case_type: str = "letter") -> pd.DataFrame:
     """One row per value of `column` (e.g. Case.channel, Case.type)."""
-    counts = _counts(period, column, case_type, None)
-    return _shape(counts, _medians(period, column, case_type, None)).reset_index()
+    return _shape(_grouped(period, column, case_type, None)).reset_index()
 
 
 def overall(period: Period, case_type: str = "letter", channel: str | None = None) -> dict:
-    counts = _counts(period, sa.literal("all"), case_type, channel)
-    table = _shape(counts, _medians(period, sa.literal("all"), case_type, channel))
+    table = _shape(_grouped(period, sa.literal("all"), case_type, channel))
     if table.empty:
         return {c: 0 for c in COUNTS} | {"avg_days": None, "median_days": None}
     row = table.iloc[0]
