@@ -33,6 +33,19 @@ def flash_error(exc: Exception, fallback: str = "输入有误。") -> None:
     flash(getattr(exc, "message", fallback) + "".join(f" {m}" for m in fields.values()))
 
 
+def act_then_redirect(action, done: str, target: str):
+    """For plain-form office actions: run the service call, flash the outcome (or the
+    domain error), and go back to `target`."""
+    from flask import flash, redirect
+
+    try:
+        action()
+        flash(done)
+    except DomainError as exc:
+        flash_error(exc)
+    return redirect(target, code=303)
+
+
 def _error_page(status: int, message: str):
     template = "errors/_message.html" if wants_fragment() else "errors/error.html"
     return render_template(template, status=status, message=message), status

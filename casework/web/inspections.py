@@ -19,7 +19,7 @@ from ..models import InspectionRound
 from ..models.inspection import VERDICTS
 from ..services import inspections
 from .access import roles_required
-from .errors import flash_error
+from .errors import act_then_redirect, flash_error
 from .render import page
 
 bp = Blueprint("inspections", __name__, url_prefix="/inspections")
@@ -114,13 +114,12 @@ def show(round_id: int):
 @roles_required(ADMIN, REVIEWER)
 def override(round_id: int):
     form = request.form
-    try:
-        inspections.override(current_user, _round(round_id).id, form.get("website_id", type=int),
-                             form.get("account_id", type=int), form.get("verdict", ""), form.get("reason", ""))
-        flash("已改判。")
-    except DomainError as exc:
-        flash_error(exc)
-    return redirect(url_for("inspections.show", round_id=round_id), code=303)
+    rnd = _round(round_id)
+    return act_then_redirect(
+        lambda: inspections.override(current_user, rnd.id, form.get("website_id", type=int),
+                                     form.get("account_id", type=int), form.get("verdict", ""),
+                                     form.get("reason", "")),
+        "已改判。", url_for("inspections.show", round_id=round_id))
 
 
 @bp.get("/<int:round_id>/results.xlsx")

@@ -4,28 +4,22 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 
-from workflows.errors import DomainError
 from workflows.vocabulary import ADMIN, REVIEWER
 
 from ..models.inspection import ACCOUNT_STATUSES, PLATFORMS
 from ..queries.units import picker_units
 from ..services import registry
 from .access import roles_required
-from .errors import flash_error
+from .errors import act_then_redirect
 
 bp = Blueprint("registry", __name__, url_prefix="/registry")
 
 
 def _done(action, message: str):
-    try:
-        action()
-        flash(message)
-    except DomainError as exc:
-        flash_error(exc)
-    return redirect(url_for("registry.index"), code=303)
+    return act_then_redirect(action, message, url_for("registry.index"))
 
 
 @bp.get("")
