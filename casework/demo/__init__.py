@@ -202,9 +202,7 @@ def seed_demo() -> bool:
 def _publish_last_month(now: datetime) -> None:
     from ..services import publication
 
-    today = local_date(now)
-    previous = f"{today.year - (today.month == 1)}-{(today.month - 2) % 12 + 1:02d}"
-    publication.publish(SYSTEM_ACTOR, previous)
+    publication.publish(SYSTEM_ACTOR, publication.previous_month(local_date(now)))
 
 
 def demo_accounts() -> list[tuple[str, str, str]]:

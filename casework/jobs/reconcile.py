@@ -31,7 +31,7 @@ def run(now: datetime) -> dict:
         "escalated": len(watch.escalate(now)),
     }
     report["rescheduled"] = repair_schedule(now)
-    if (due := outbox.next_due(now)) is not None:
+    if (due := outbox.next_due()) is not None:
         schedule.deliver_at(max(due, now))
     return report
 

@@ -77,8 +77,3 @@ def deliver_at(moment: datetime) -> None:
                     retry=DELIVERY_RETRY)
     except RedisError as exc:
         log.warning("could not schedule a delivery run (reconciliation will): %s", exc)
-
-
-def scheduled_ids(q=None) -> set[str]:
-    q = q or queue()
-    return set(q.scheduled_job_registry.get_job_ids())

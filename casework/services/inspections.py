@@ -304,7 +304,3 @@ def export_xlsx(rnd: InspectionRound) -> bytes:
 
 def rounds() -> list[InspectionRound]:
     return db.session.scalars(sa.select(InspectionRound).order_by(InspectionRound.id.desc())).all()
-
-
-def safe_filename(name: str) -> str:
-    return re.sub(r"[^\w.\-]", "_", name)[:80]

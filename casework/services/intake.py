@@ -62,8 +62,10 @@ def _check_phone(phone: str | None) -> None:
         raise Invalid({"citizen_phone": "联系电话格式不正确。"})
 
 
-def _new_case(actor, case_type: str, fields: dict[str, Any], now: datetime, number: str | None = None,
-              **extra) -> Case:
+def new_case(actor, case_type: str, fields: dict[str, Any], now: datetime, number: str | None = None,
+             event_data: dict | None = None, **extra) -> Case:
+    """A new case in state opened, numbered, with its "create" event (inside the caller's
+    transaction)."""
     case = Case(
         number=number or next_number(case_type, local_date(now).year),
         type=case_type,
@@ -75,7 +77,7 @@ def _new_case(actor, case_type: str, fields: dict[str, Any], now: datetime, numb
     )
     db.session.add(case)
     audit.record(case, actor, "create", now, to_state="opened",
-                 data={"type": case_type, "channel": case.channel})
+                 data={"type": case_type, "channel": case.channel, **(event_data or {})})
     return case
 
 
@@ -86,7 +88,7 @@ def register_letter(actor, raw: Mapping[str, Any]) -> Case:
     _check_phone(fields["citizen_phone"])
     now = clock.now()
     with transaction():
-        case = _new_case(actor, "letter", fields, now,
+        case = new_case(actor, "letter", fields, now,
                          category=fields["category"] or "consultation",
                          channel=fields["channel"],
                          citizen_name=fields["citizen_name"],
@@ -103,7 +105,7 @@ def _register_assigned(actor, case_type: str, field_specs, raw, number: str | No
     fields = clean_fields(field_specs, raw)
     now = clock.now()
     with transaction():
-        case = _new_case(actor, case_type, fields, now, number,
+        case = new_case(actor, case_type, fields, now, number,
                          rectify_by=fields.get("rectify_by"), **extra)
         apply_event(actor, case, "assign", {"unit_code": fields["unit_code"]}, now)
     return case

@@ -148,6 +148,6 @@ def queue_digests(now: datetime) -> int:
     return queued
 
 
-def next_due(now: datetime) -> datetime | None:
+def next_due() -> datetime | None:
     """When the oldest unsent message may go out (for reconciliation)."""
     return db.session.scalar(sa.select(sa.func.min(Delivery.not_before)).where(Delivery.sent_at.is_(None)))

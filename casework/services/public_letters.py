@@ -22,8 +22,7 @@ from .. import calendar, clock
 from ..extensions import db
 from ..models import Case
 from ..redaction import redact
-from . import attachments, audit
-from .numbering import next_number
+from . import attachments, audit, intake
 from .tx import transaction
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
@@ -63,16 +62,13 @@ def submit(raw: Mapping[str, Any], consent: bool, uploads: list[attachments.Uplo
     code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
     now = clock.now()
     with transaction():
-        case = Case(number=next_number("letter", local_date(now).year), type="letter",
-                    category=fields["category"] or "consultation", channel="web",
-                    subject=fields["subject"], body=fields["body"], received_at=now, state="opened",
-                    citizen_name=fields["citizen_name"], citizen_phone=fields["citizen_phone"].replace(" ", ""),
-                    consent_publish=consent, query_code_hash=_digest(code))
-        db.session.add(case)
+        case = intake.new_case(Citizen(), "letter", fields, now, event_data={"consent_publish": consent},
+                               category=fields["category"] or "consultation", channel="web",
+                               citizen_name=fields["citizen_name"],
+                               citizen_phone=fields["citizen_phone"].replace(" ", ""),
+                               consent_publish=consent, query_code_hash=_digest(code))
         db.session.flush()
         attachments.attach(case, uploads, None)
-        audit.record(case, Citizen(), "create", now, to_state="opened",
-                     data={"type": "letter", "channel": "web", "consent_publish": consent})
     return case, code
 
 

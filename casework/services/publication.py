@@ -7,7 +7,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from flask import current_app
 
-from workflows.clock import local_date, local_moment, start_of_day, to_local
+from workflows.clock import local_date, local_moment, start_of_day
 from workflows.errors import Conflict, Forbidden, Invalid
 from workflows.vocabulary import ADMIN, CHANNELS, REVIEWER, SYSTEM
 
@@ -103,6 +103,10 @@ def history() -> list[PublishedStats]:
         .order_by(PublishedStats.period)).all()
 
 
+def previous_month(today: date) -> str:
+    return f"{today.year - (today.month == 1)}-{(today.month - 2) % 12 + 1:02d}"
+
+
 def publish_due(now: datetime) -> PublishedStats | None:
     """The monthly job: on the first working day of a month, from 08:30, publish the
     previous month once. Safe to run any number of times."""
@@ -110,8 +114,7 @@ def publish_due(now: datetime) -> PublishedStats | None:
     first_working = calendar.add_working_days(date(today.year, today.month, 1), 0)
     if today != first_working or now < local_moment(today, 8, 30):
         return None
-    previous = date(today.year - (today.month == 1), (today.month - 2) % 12 + 1, 1)
-    month = f"{previous:%Y-%m}"
+    month = previous_month(today)
     if versions(month):
         return None
     from ..permissions import SYSTEM_ACTOR
@@ -120,5 +123,3 @@ def publish_due(now: datetime) -> PublishedStats | None:
     except Conflict:
         return None  # another worker published it a moment ago
 
-
-__all__ = ["publish", "publish_due", "current", "versions", "history", "snapshot", "to_local"]

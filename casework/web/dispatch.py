@@ -3,7 +3,6 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from workflows import case_flow
 from workflows.errors import Invalid
 from workflows.vocabulary import ADMIN, DISPATCHER
 
@@ -24,7 +23,7 @@ def index():
     result = dispatch_queue(rejected=tab == "rejected", cursor=request.args.get("after"))
     return page("dispatch/index.html", "dispatch/_list.html", tab=tab, result=result,
                 rejections=last_rejections([c.id for c in result.items]),
-                units=picker_units(), specs=case_flow.BY_NAME, now=clock.now(),
+                units=picker_units(), now=clock.now(),
                 duplicates=public_letters.possible_duplicates)
 
 

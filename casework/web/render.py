@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Response, make_response, render_template, request
-from flask_htmx import HTMX
 
 from ..extensions import htmx
 
@@ -25,5 +24,3 @@ def retarget(response: Response, selector: str, swap: str = "outerHTML") -> Resp
     response.headers["HX-Reswap"] = swap
     return response
 
-
-__all__ = ["HTMX", "page", "retarget", "wants_fragment"]
