@@ -34,6 +34,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     from . import models  # noqa: F401  (mappers must exist before the first query)
     from .cli import register as register_cli
+    from .queries import nav_counts  # noqa: F401  (every process must drop stale counts)
     from .web import register as register_web
 
     register_web(app)

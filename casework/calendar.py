@@ -2,23 +2,33 @@
 
 Outside an app (a plain Python process) these functions use the official arrangement
 and the provisional rule only. Inside an app context they also apply the overrides and
-hand-entered years stored in the database, loaded once per app context.
+hand-entered years stored in the database. A process keeps what it loaded for as long as
+the calendar's cache token stays the same: a change to the overrides drops the token when
+it commits, and every process reloads on its next request.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from flask import g, has_app_context
+from flask import current_app, g, has_app_context
 
 from workflows.calendar import OFFICIAL, DayStatus, WorkCalendar
+
+from . import cache
+from .extensions import db
+from .models import CalendarDay, CalendarYear
+
+CACHE_NAME = "calendar"
+for _model in (CalendarDay, CalendarYear):
+    cache.drop_on_change(_model, lambda _row: [CACHE_NAME])
 
 
 def current() -> WorkCalendar:
     if not has_app_context():
         return OFFICIAL
     if "work_calendar" not in g:
-        g.work_calendar = _load()
+        g.work_calendar = _shared()
     return g.work_calendar
 
 
@@ -28,10 +38,18 @@ def invalidate() -> None:
         g.pop("work_calendar", None)
 
 
-def _load() -> WorkCalendar:
-    from .extensions import db
-    from .models import CalendarDay, CalendarYear
+def _shared() -> WorkCalendar:
+    token = cache.token(CACHE_NAME)
+    if token is None:
+        return _load()
+    kept = current_app.extensions.setdefault("casework.calendar", {})
+    if kept.get("token") != token:
+        # Read the token before loading: a change committed meanwhile drops it again.
+        kept.update(calendar=_load(), token=token)
+    return kept["calendar"]
 
+
+def _load() -> WorkCalendar:
     days = db.session.execute(db.select(CalendarDay.day, CalendarDay.working, CalendarDay.note)).all()
     years = db.session.scalars(db.select(CalendarYear.year)).all()
     return WorkCalendar(

@@ -68,6 +68,8 @@ class WorkCalendar:
         self._overrides = dict(overrides or {})
         self._notes = dict(notes or {})
         self._known_years = official_years() | frozenset(published_years)
+        # Pages count working days for every row they show: answer each day once.
+        self._working: dict[date, bool] = {}
 
     def status(self, day: date) -> DayStatus:
         if day in self._overrides:
@@ -87,7 +89,10 @@ class WorkCalendar:
         return DayStatus(day, weekday, "provisional")
 
     def is_working_day(self, day: date) -> bool:
-        return self.status(day).working
+        working = self._working.get(day)
+        if working is None:
+            working = self._working[day] = self.status(day).working
+        return working
 
     def add_working_days_checked(self, start: date, n: int) -> tuple[date, bool]:
         """The n-th working day after `start` (start itself not counted), and whether any

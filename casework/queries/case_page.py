@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from workflows import case_flow
 from workflows.vocabulary import DISMISS_REASONS, RETURN_REASONS, STATES
 
 from ..extensions import db
-from ..models import Attachment, Case, CaseEvent, Reply, ReplyDraft
+from ..models import Attachment, Case, CaseEvent, Reply, ReplyDraft, Review
 
 EVENT_LABELS = {spec.name: spec.label for spec in case_flow.SPECS} | {
     "create": "登记",
@@ -65,7 +65,8 @@ def timeline(case: Case) -> list[TimelineEntry]:
 
 
 def replies(case: Case) -> list[Reply]:
-    return db.session.scalars(sa.select(Reply).options(selectinload(Reply.review), joinedload(Reply.author))
+    return db.session.scalars(sa.select(Reply).options(joinedload(Reply.review).joinedload(Review.reviewer),
+                                                       joinedload(Reply.author))
                               .where(Reply.case_id == case.id).order_by(Reply.attempt)).all()
 
 

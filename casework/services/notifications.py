@@ -14,6 +14,7 @@ from workflows.vocabulary import ADMIN, REVIEWER, UNIT_LEADER, UNIT_ROLES
 from .. import clock
 from ..extensions import db
 from ..models import Notification, Unit, User
+from ..queries import nav_counts
 from . import outbox
 from .tx import transaction
 
@@ -110,6 +111,7 @@ def case_events(rows, kind: str, now: datetime) -> None:
     for user, digest in office:
         tell(user, digest, office_case, office_message, office_key)
     insert_ignoring_duplicates(Notification.__table__, notes)
+    nav_counts.drop_user(*{n["user_id"] for n in notes})
     outbox.queue_messages(mails, [(office_message, office_key)], now)
 
 
@@ -131,4 +133,5 @@ def mark_all_read(user_id: int) -> int:
     with transaction():
         result = db.session.execute(sa.update(Notification).where(
             Notification.user_id == user_id, Notification.read_at.is_(None)).values(read_at=clock.now()))
+        nav_counts.drop_user(user_id)
     return result.rowcount

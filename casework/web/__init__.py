@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, Response, g
 from flask_login import current_user
-
-from workflows.vocabulary import OFFICE_ROLES, UNIT_ROLES
+from sqlalchemy.orm import joinedload
 
 from .. import clock
 
@@ -19,21 +18,9 @@ def nav_counts() -> dict:
     if not current_user.is_authenticated:
         return {}
     if "nav_counts" not in g:
-        g.nav_counts = _counts()
+        from ..queries import nav_counts as cached
+        g.nav_counts = cached.counts(current_user, clock.now())
     return g.nav_counts
-
-
-def _counts() -> dict:
-    from ..services.notifications import unread_count
-
-    counts = {"unread": unread_count(current_user.id)}
-    if current_user.role in UNIT_ROLES:
-        from ..queries.inbox import unit_counts
-        counts |= vars(unit_counts(current_user.unit_id, clock.now()))
-    elif current_user.role in OFFICE_ROLES:
-        from ..queries.queues import queue_counts
-        counts |= queue_counts()
-    return counts
 
 
 def register(app: Flask) -> None:
@@ -64,7 +51,9 @@ def register(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        # Every page names the user's unit: load it with the user.
+        return (db.session.get(User, int(user_id), options=[joinedload(User.unit)])
+                if user_id.isdigit() else None)
 
     for module in (health, auth, home, inbox, cases, review, dispatch, overview, notifications,
                    public_stats, letters, answers, inspections, registry):
