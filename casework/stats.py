@@ -91,12 +91,17 @@ def _grouped(period: Period, by, case_type: str, channel: str | None) -> pd.Data
     return pd.DataFrame(db.session.execute(stmt).all(), columns=["key", "days", *COUNTS])
 
 
-def _median(group: pd.DataFrame) -> float:
-    group = group.sort_values("days")
-    total, cum = group["closed"].sum(), group["closed"].cumsum()
-    lower = group["days"][cum >= (total + 1) // 2].iloc[0]
-    upper = group["days"][cum >= total // 2 + 1].iloc[0]
-    return (lower + upper) / 2
+def _medians(timed: pd.DataFrame) -> pd.Series:
+    """Per key, the median handling time of a histogram (days, closed): the mean of the
+    two middle cases, found on the cumulative counts (vectorised: no Python per group)."""
+    timed = timed.sort_values(["key", "days"])
+    by_key = timed.groupby("key", dropna=False)["closed"]
+    cum, total = by_key.cumsum(), by_key.transform("sum")
+
+    def first_day_reaching(rank):
+        return timed["days"].where(cum >= rank).groupby(timed["key"], dropna=False).min()
+
+    return (first_day_reaching((total + 1) // 2) + first_day_reaching(total // 2 + 1)) / 2
 
 
 def _shape(grouped: pd.DataFrame) -> pd.DataFrame:
@@ -108,8 +113,7 @@ def _shape(grouped: pd.DataFrame) -> pd.DataFrame:
     timed["days_sum"] = timed["days"].astype("int64") * timed["closed"]
     sums = timed.groupby("key", dropna=False)[["days_sum", "closed"]].sum()
     table["avg_days"] = (sums["days_sum"] / sums["closed"]).round(1).reindex(table.index)
-    medians = timed.groupby("key", dropna=False)[["days", "closed"]].apply(_median) if not timed.empty else None
-    table["median_days"] = medians.reindex(table.index) if medians is not None else float("nan")
+    table["median_days"] = _medians(timed).reindex(table.index) if not timed.empty else float("nan")
     return table
 
 

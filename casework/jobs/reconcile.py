@@ -85,7 +85,8 @@ def repair_schedule(now: datetime) -> int:
     for ids in expected_jobs(now):
         if not ids:
             continue
-        for job, score in zip(ids, q.connection.zmscore(registry_key, ids), strict=True):
-            if score is None and schedule.add(*schedule.parse_job_id(job), q):
-                repaired += 1
+        missing = [schedule.parse_job_id(job) for job, score in
+                   zip(ids, q.connection.zmscore(registry_key, ids), strict=True) if score is None]
+        if missing:
+            repaired += schedule.add_many(missing, q)
     return repaired

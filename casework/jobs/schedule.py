@@ -7,14 +7,18 @@ after commit; if Redis is unreachable the change is kept and reconciliation resc
 
 from __future__ import annotations
 
+import calendar
 import contextlib
 import logging
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from redis.exceptions import RedisError
 from rq import Retry
+from rq.defaults import RQ_KEY_PREFIX
 from rq.exceptions import DuplicateJobError, NoSuchJobError
-from rq.job import Job
+from rq.job import Job, JobStatus
+from rq.scripts import _build_hset_args, get_unique_schedule_script
 
 from .connection import queue
 
@@ -45,10 +49,24 @@ def _enqueue_at(q, moment: datetime, func: str, *args, job_id: str, **kw) -> boo
         return False
 
 
-def add(case_id: int, kind: str, moment: datetime, q=None) -> bool:
+def add_many(jobs: Iterable[tuple[int, str, datetime]], q=None) -> int:
+    """Schedule deadline jobs (case id, kind, moment) in one round trip; those already
+    scheduled are left alone. Returns how many were added.
+
+    The same Lua script as `enqueue_at(..., unique=True)` (atomic: check, save, register),
+    sent through a pipeline: an intake schedules three jobs, a reconciliation thousands."""
     q = q or queue()
-    return _enqueue_at(q, moment, TASKS[kind], case_id, moment.isoformat(),
-                       job_id=job_id(case_id, kind, moment))
+    script = get_unique_schedule_script(q.connection)
+    registry_key = q.scheduled_job_registry.key
+    pipe = q.connection.pipeline(transaction=False)
+    for case_id, kind, moment in jobs:
+        job = q.create_job(TASKS[kind], args=(case_id, moment.isoformat()), status=JobStatus.SCHEDULED,
+                           job_id=job_id(case_id, kind, moment), result_ttl=600)
+        script(keys=[job.key, registry_key, f"{RQ_KEY_PREFIX}:queues"],
+               args=[job.id, job.ttl if job.ttl is not None else -1,
+                     calendar.timegm(moment.utctimetuple()), q.key, *_build_hset_args(job)],
+               client=pipe)
+    return sum(pipe.execute())
 
 
 def cancel(case_id: int, kind: str, moment: datetime, q=None) -> None:
@@ -63,8 +81,7 @@ def sync(case_id: int, before: frozenset, after: frozenset) -> None:
         q = queue()
         for kind, moment in before - after:
             cancel(case_id, kind, moment, q)
-        for kind, moment in after - before:
-            add(case_id, kind, moment, q)
+        add_many(((case_id, kind, moment) for kind, moment in after - before), q)
     except RedisError as exc:
         log.warning("could not schedule deadline jobs of case %s (reconciliation will): %s", case_id, exc)
 

@@ -339,3 +339,19 @@ def test_expected_jobs_compare_moments_exactly(rq_app, world):
     assert schedule.job_id(case.id, "overdue", case.due_at) not in at_due
     assert schedule.job_id(case.id, "overdue", case.due_at) in before_due
     assert schedule.job_id(case.id, "escalate", case.escalate_at) in at_due
+
+
+def test_jobs_are_scheduled_in_one_round_trip_and_only_once(rq_app):
+    from rq.job import Job
+
+    due = datetime(2026, 3, 9, 16, 0, tzinfo=UTC)
+    jobs = [(7, "overdue", due), (7, "remind", due - timedelta(hours=40))]
+    with rq_app.app_context():
+        q = queue()
+        assert schedule.add_many(jobs, q) == 2
+        assert schedule.add_many(jobs + [(8, "overdue", due)], q) == 1  # only the new one
+        registry = q.scheduled_job_registry
+        assert registry.get_scheduled_time(schedule.job_id(7, "overdue", due)) == due
+        job = Job.fetch(schedule.job_id(7, "overdue", due), connection=q.connection)
+        assert job.func_name == "casework.jobs.tasks.mark_overdue" and job.args == (7, due.isoformat())
+        assert scheduled(rq_app) == {schedule.job_id(*j) for j in jobs + [(8, "overdue", due)]}
