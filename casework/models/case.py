@@ -27,7 +27,31 @@ def state_in(states) -> sa.TextClause:
     return sa.text(f"state IN ({listed})")
 
 
-class Case(db.Model):
+class CaseLabels:
+    """How a case reads, for a Case and for the lighter rows lists load."""
+
+    @property
+    def due_date(self) -> date | None:
+        return due_date_of(self.due_at) if self.due_at else None
+
+    @property
+    def state_label(self) -> str:
+        return STATES[self.state]
+
+    @property
+    def type_label(self) -> str:
+        return CASE_TYPES[self.type]
+
+    @property
+    def channel_label(self) -> str:
+        return CHANNELS[self.channel]
+
+    @property
+    def category_label(self) -> str | None:
+        return LETTER_CATEGORIES.get(self.category) if self.category else None
+
+
+class Case(CaseLabels, db.Model):
     """A finding or a letter and everything needed to drive it to a compliant answer.
 
     `overdue` and `on_time` are frozen when they become known (the due moment passing,
@@ -36,9 +60,10 @@ class Case(db.Model):
 
     __tablename__ = "cases"
     __table_args__ = (
-        # A unit's inbox: its cases waiting on it, by due date.
-        # INCLUDE state: the navigation counts (overdue, returned) become index-only scans.
-        sa.Index("ix_cases_unit_todo_due", "unit_id", "due_at", postgresql_include=["state"],
+        # A unit's inbox: its cases waiting on it, by due date (then id: the keyset order,
+        # so a page reads its 20 rows without a sort). INCLUDE state: the navigation
+        # counts (overdue, returned) become index-only scans.
+        sa.Index("ix_cases_unit_todo_due", "unit_id", "due_at", "id", postgresql_include=["state"],
                   postgresql_where=state_in(UNIT_TODO), sqlite_where=state_in(UNIT_TODO)),
         # Deadline enforcement: running clocks by due moment (overdue marking, reconciliation).
         sa.Index("ix_cases_running_due", "due_at",
@@ -46,7 +71,7 @@ class Case(db.Model):
         # Monthly figures per unit, and the office's queues (dispatch, review) by age.
         sa.Index("ix_cases_received_unit", "received_at", "unit_id"),
         # A unit's finished cases, newest first.
-        sa.Index("ix_cases_unit_closed", "unit_id", "closed_at"),
+        sa.Index("ix_cases_unit_closed", "unit_id", "closed_at", "id"),
         # Reminders and escalations that are due (reconciliation).
         sa.Index("ix_cases_running_remind", "remind_at",
                   postgresql_where=state_in(CLOCK_RUNNING), sqlite_where=state_in(CLOCK_RUNNING)),
@@ -137,26 +162,6 @@ class Case(db.Model):
     @property
     def unit_requires_approval(self) -> bool:
         return bool(self.unit and self.unit.requires_leader_approval)
-
-    @property
-    def due_date(self) -> date | None:
-        return due_date_of(self.due_at) if self.due_at else None
-
-    @property
-    def state_label(self) -> str:
-        return STATES[self.state]
-
-    @property
-    def type_label(self) -> str:
-        return CASE_TYPES[self.type]
-
-    @property
-    def channel_label(self) -> str:
-        return CHANNELS[self.channel]
-
-    @property
-    def category_label(self) -> str | None:
-        return LETTER_CATEGORIES.get(self.category) if self.category else None
 
     def __repr__(self) -> str:
         return f"<Case {self.number} {self.state}>"

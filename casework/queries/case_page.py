@@ -70,6 +70,25 @@ def replies(case: Case) -> list[Reply]:
                               .where(Reply.case_id == case.id).order_by(Reply.attempt)).all()
 
 
+@dataclass
+class Extras:
+    attachments: list[Attachment]
+    duplicates: list[Case]
+    draft: ReplyDraft | None
+
+
+def extras(case: Case, draft_of: int | None) -> Extras:
+    """Attachments, merged duplicates and the user's reply draft (when `draft_of` is a user
+    id). Most cases have none of them: one query asks which exist, and only those load."""
+    exists = db.session.execute(sa.select(
+        sa.exists().where(Attachment.case_id == case.id),
+        sa.exists().where(Case.merged_into_id == case.id),
+        sa.exists().where(ReplyDraft.case_id == case.id, ReplyDraft.user_id == draft_of)
+        if draft_of is not None else sa.false())).one()
+    return Extras(attachments(case) if exists[0] else [], duplicates(case) if exists[1] else [],
+                  draft(case, draft_of) if exists[2] else None)
+
+
 def attachments(case: Case) -> list[Attachment]:
     return db.session.scalars(sa.select(Attachment).where(Attachment.case_id == case.id)
                               .order_by(Attachment.id)).all()

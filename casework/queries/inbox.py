@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import load_only
 
 from workflows.vocabulary import CASE_TYPES
 
 from ..extensions import db
 from ..models import Case
+from ..models.case import CaseLabels
 from .common import (
     TODO,
     Page,
@@ -32,9 +32,24 @@ TABS = {
     "submitted": (Case.state.in_(("replied", "reviewed")), Case.due_at, False),
     "closed": (Case.state == "closed", Case.closed_at, True),
 }
-# What a row shows: letters' bodies can be long and are not loaded for a list.
-ROW_COLUMNS = (Case.number, Case.type, Case.subject, Case.state, Case.received_at, Case.due_at,
-               Case.due_provisional, Case.closed_at, Case.unit_id, Case.version)
+
+
+@dataclass(frozen=True)
+class InboxRow(CaseLabels):
+    """What a row shows, as plain values: a list needs no ORM objects (their identity map
+    and change tracking cost more than the query), and no letter bodies."""
+    id: int
+    number: str
+    type: str
+    subject: str
+    state: str
+    received_at: datetime
+    due_at: datetime | None
+    due_provisional: bool
+    closed_at: datetime | None
+
+
+ROW_COLUMNS = [getattr(Case, f) for f in InboxRow.__dataclass_fields__]
 TAB_LABELS = {"todo": "待办", "returned": "被退回", "submitted": "已提交", "closed": "已办结"}
 
 
@@ -61,7 +76,7 @@ class InboxFilter:
 
 
 def unit_inbox(unit_id: int, f: InboxFilter, now: datetime, cursor: str | None = None,
-               limit: int = PAGE_SIZE, total: int | None = None) -> Page[Case]:
+               limit: int = PAGE_SIZE, total: int | None = None) -> Page[InboxRow]:
     """`total` may be passed when it is already known (the navigation's count of the
     unfiltered to-do list), saving a count over the unit's cases."""
     states, order_col, newest_first = TABS[f.tab]
@@ -79,13 +94,13 @@ def unit_inbox(unit_id: int, f: InboxFilter, now: datetime, cursor: str | None =
                             Case.subject.like(like_pattern(f.q), escape="\\")))
     if total is None:
         total = db.session.scalar(sa.select(sa.func.count()).select_from(Case).where(*where))
-    stmt = sa.select(Case).options(load_only(*ROW_COLUMNS)).where(*where)
+    stmt = sa.select(*ROW_COLUMNS).where(*where)
     if (after := decode_cursor(cursor)) is not None:
         key, row_id = after
         stmt = stmt.where(sa.tuple_(order_col, Case.id) < (key, row_id) if newest_first
                           else sa.tuple_(order_col, Case.id) > (key, row_id))
     ordering = (order_col.desc(), Case.id.desc()) if newest_first else (order_col, Case.id)
-    rows = db.session.scalars(stmt.order_by(*ordering).limit(limit + 1)).all()
+    rows = [InboxRow(*r) for r in db.session.execute(stmt.order_by(*ordering).limit(limit + 1))]
     next_cursor = None
     if len(rows) > limit:
         rows = rows[:limit]

@@ -49,14 +49,13 @@ def case_context(case: Case, errors: dict | None = None) -> dict:
     """What _case.html needs. `errors` = {event: (message, fields, values)} for a failed form."""
     now = clock.now()
     allowed = case_flow.allowed_events(current_user, case, now)
-    draft = case_page.draft(case, current_user.id) if any(
-        s.name in ("reply", "submit_reply") for s in allowed) else None
+    replying = any(s.name in ("reply", "submit_reply") for s in allowed)
+    extras = case_page.extras(case, current_user.id if replying else None)
     return {
         "case": case, "now": now, "allowed": allowed, "errors": errors or {},
         "publication": _publication(case),
         "timeline": case_page.timeline(case), "replies": case_page.replies(case),
-        "attachments": case_page.attachments(case), "duplicates": case_page.duplicates(case),
-        "draft": draft,
+        "attachments": extras.attachments, "duplicates": extras.duplicates, "draft": extras.draft,
         "units": picker_units() if any(f.kind == "unit" for s in allowed for f in s.fields) else [],
     }
 
