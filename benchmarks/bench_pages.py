@@ -78,14 +78,17 @@ def run(repeat: int = 3) -> list[Row]:
     server = _serve()
     try:
         cookie = _session_cookie("u001_cbr")
-        targets = {"inbox": f"{BASE}/inbox", "case page": f"{BASE}/cases/{number}",
-                   "hello": f"{BASE}/bench/hello"}
+        targets = {"hello": f"{BASE}/bench/hello", "inbox": f"{BASE}/inbox",
+                   "case page": f"{BASE}/cases/{number}"}
         for url in targets.values():
             _wrk(url, cookie, 5, strict=False)  # warm up every worker (cold ones may time out)
-        results = {}
-        for name, url in targets.items():
-            runs = sorted((_wrk(url, cookie) for _ in range(repeat)), key=lambda r: r[2])
-            results[name] = runs[len(runs) // 2]  # the median run by throughput
+        # Interleaved (hello, inbox, case page, hello, …): this VM's speed drifts by a
+        # quarter over minutes, and a ceiling measured minutes apart would skew the ratio.
+        runs: dict[str, list] = {name: [] for name in targets}
+        for _ in range(repeat):
+            for name, url in targets.items():
+                runs[name].append(_wrk(url, cookie))
+        results = {name: sorted(r, key=lambda x: x[2])[len(r) // 2] for name, r in runs.items()}
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(10)

@@ -12,7 +12,7 @@ from workflows import case_flow
 from workflows.vocabulary import DISMISS_REASONS, RETURN_REASONS, STATES
 
 from ..extensions import db
-from ..models import Attachment, Case, CaseEvent, Reply, ReplyDraft, Review
+from ..models import Attachment, Case, CaseEvent, Reply, ReplyDraft, Review, User
 
 EVENT_LABELS = {spec.name: spec.label for spec in case_flow.SPECS} | {
     "create": "登记",
@@ -55,8 +55,13 @@ def _details(ev: CaseEvent) -> list[str]:
     return out
 
 
+def _name_of(relation):
+    """People on the page appear by name only: load no more of their row."""
+    return joinedload(relation).load_only(User.display_name)
+
+
 def timeline_events(case: Case) -> list[CaseEvent]:
-    return db.session.scalars(sa.select(CaseEvent).options(joinedload(CaseEvent.actor))
+    return db.session.scalars(sa.select(CaseEvent).options(_name_of(CaseEvent.actor))
                               .where(CaseEvent.case_id == case.id).order_by(CaseEvent.id)).all()
 
 
@@ -65,8 +70,9 @@ def timeline(case: Case) -> list[TimelineEntry]:
 
 
 def replies(case: Case) -> list[Reply]:
-    return db.session.scalars(sa.select(Reply).options(joinedload(Reply.review).joinedload(Review.reviewer),
-                                                       joinedload(Reply.author))
+    return db.session.scalars(sa.select(Reply).options(
+        joinedload(Reply.review).joinedload(Review.reviewer).load_only(User.display_name),
+        _name_of(Reply.author))
                               .where(Reply.case_id == case.id).order_by(Reply.attempt)).all()
 
 
