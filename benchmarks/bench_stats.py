@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import time
@@ -41,13 +42,16 @@ def child(start: str, end: str) -> None:
 
     app = create_app({"TESTING": True, "SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": f"{SERVER}/{DATABASE}"})
     with app.app_context():
-        from casework.extensions import db
-        db.session.execute(db.text("SELECT 1"))
         period = stats.Period(datetime.fromisoformat(start), datetime.fromisoformat(end), datetime.now(UTC))
+        # Figures are computed by a long-running worker or web process: time a warm one
+        # (imports, compiled statements), as the bare query runs in a warm client.
+        began = time.perf_counter()
+        stats.by_unit(period)
+        cold = time.perf_counter() - began
         began = time.perf_counter()
         table = stats.by_unit(period)
         seconds = time.perf_counter() - began
-    print(json.dumps({"seconds": seconds, "units": len(table), "received": int(table["received"].sum()),
+    print(json.dumps({"seconds": seconds, "cold": cold, "units": len(table), "received": int(table["received"].sum()),
                       "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 
 
@@ -79,8 +83,9 @@ def run(repeat: int = 3) -> list[Row]:
         base = median_of(repeat, lambda s=start, e=end: bare(s, e))
         target = "≤ 1.5× bare" + (" and < 3 s" if name == "year" else "")
         ok = mine <= 1.5 * base and (name != "year" or mine < 3)
+        cold = statistics.median(r["cold"] for r in results)
         rows.append(Row(f"stats: one {name}, all units ({cases:,} cases; {results[-1]['received']:,} letters)",
-                        mine, base, "s", target, ok))
+                        mine, base, "s", target, ok, f"first call in a new process {cold:.3f} s"))
         rows.append(Row(f"stats: one {name}, peak memory", max(r["peak_mb"] for r in results), None, "MB", "—"))
     return rows
 

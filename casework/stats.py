@@ -73,21 +73,25 @@ def _base(period: Period, case_type: str, channel: str | None):
 
 
 def _grouped(period: Period, by, case_type: str, channel: str | None) -> pd.DataFrame:
-    """One scan: counts per (group, handling days of the case if closed). The database
+    """One scan: counts per (group, handling days). The database
     returns a few thousand aggregate rows, from which pandas takes both the totals and
     the median; no case row is loaded."""
     def count_if(cond):
         return sa.func.coalesce(sa.func.sum(sa.case((cond, 1), else_=0)), 0)
 
     closed = sa.and_(Case.state == "closed", Case.close_reason == "accepted", Case.closed_at < period.cutoff)
-    days = sa.case((closed, Case.handling_days)).label("days")
+    # Grouped by the plain column, not "handling days if closed": the planner knows the
+    # column's few distinct values and hashes a few thousand groups, where an expression
+    # made it expect one group per row and sort them all on disk (10M cases, one month:
+    # 0.34 s -> 0.15 s). Per group, `closed` counts exactly the histogram the median needs.
+    days = Case.handling_days.label("days")
     stmt = (sa.select(by.label("key"), days, sa.func.count().label("received"), count_if(closed).label("closed"),
                       count_if(sa.and_(closed, Case.on_time.is_(True))).label("on_time"),
                       count_if(Case.overdue.is_(True)).label("overdue"),
                       count_if(Case.return_count > 0).label("returned"),
                       count_if(Case.rating.is_not(None)).label("rated"),
                       count_if(Case.rating.in_(SATISFIED)).label("satisfied"))
-            .where(*_base(period, case_type, channel)).group_by(by, days))
+            .where(*_base(period, case_type, channel)).group_by(by, Case.handling_days))
     return pd.DataFrame(db.session.execute(stmt).all(), columns=["key", "days", *COUNTS])
 
 

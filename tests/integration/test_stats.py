@@ -107,6 +107,8 @@ def test_per_unit_figures_include_units_without_letters(october):
     assert [int(zyx[c]) for c in stats.COUNTS] == [4, 3, 2, 1, 1, 3, 2]
     assert (zyx["avg_days"], zyx["median_days"]) == (4.3, 4.0)
     assert [int(gaj[c]) for c in ("received", "closed", "on_time")] == [1, 0, 0]
+    # F's reply was accepted (its handling time is known) but it closed after the cut-off.
+    assert gaj[["avg_days", "median_days"]].isna().all()
     assert [int(hbj[c]) for c in stats.COUNTS] == [0] * 7
     assert stats.with_rates(hbj.to_dict(), 0)["closed_rate"] == "—"
     assert int(table.loc["未派单"]["received"]) == 1
