@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import subprocess
 import sys
 import time
@@ -20,7 +19,7 @@ import psycopg
 
 from .generate import SERVER, migrate
 from .generate import main as generate
-from .harness import Row, median_of
+from .harness import Row, median_of, peak_rss_mb
 
 DATABASE = os.environ.get("BENCH_DB", "casework_bench")
 REDIS_URL = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/12")
@@ -96,7 +95,7 @@ def child(now_iso: str) -> None:
         start = time.perf_counter()
         report = run(datetime.fromisoformat(now_iso))
         seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = peak_rss_mb()
     print(json.dumps({"seconds": seconds, "report": report, "peak_mb": peak}))
 
 

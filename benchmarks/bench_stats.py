@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -15,7 +14,7 @@ from datetime import UTC, datetime
 import psycopg
 
 from .generate import SERVER, migrate
-from .harness import Row, median_of
+from .harness import Row, median_of, peak_rss_mb
 
 DATABASE = os.environ.get("BENCH_STATS_DB", "casework_bench10m")
 PLAIN = f"{SERVER}/{DATABASE}".replace("+psycopg", "")
@@ -52,7 +51,7 @@ def child(start: str, end: str) -> None:
         table = stats.by_unit(period)
         seconds = time.perf_counter() - began
     print(json.dumps({"seconds": seconds, "cold": cold, "units": len(table), "received": int(table["received"].sum()),
-                      "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                      "peak_mb": peak_rss_mb()}))
 
 
 def ours(start, end, results: list) -> float:

@@ -59,3 +59,13 @@ def table(rows: list[Row]) -> str:
         lines.append(f"| {r.figure}{note} | {fmt(r.ours, r.unit)} | {fmt(r.baseline, r.unit)} | "
                      f"{r.ratio} | {r.target} | {met} |")
     return "\n".join(lines)
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory. VmHWM, not getrusage's ru_maxrss: Linux
+    carries ru_maxrss across exec, so a child would report its parent's peak."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmHWM in /proc/self/status")
