@@ -20,7 +20,9 @@ def redis_for(app: Flask | None = None) -> Redis:
     if "redis" not in state:
         url = app.config.get("REDIS_URL")
         if url:
-            state["redis"] = Redis.from_url(url)
+            # An unreachable Redis must cost a page or an action seconds, not the kernel's
+            # two-minute connect timeout: pages and jobs fall back to the database.
+            state["redis"] = Redis.from_url(url, socket_connect_timeout=2)
         else:
             import fakeredis
 
