@@ -48,7 +48,8 @@ DONE = {
 def case_context(case: Case, errors: dict | None = None) -> dict:
     """What _case.html needs. `errors` = {event: (message, fields, values)} for a failed form."""
     now = clock.now()
-    allowed = case_flow.allowed_events(current_user, case, now)
+    # The user itself, not the proxy: every guard reads it several times.
+    allowed = case_flow.allowed_events(current_user._get_current_object(), case, now)
     replying = any(s.name in ("reply", "submit_reply") for s in allowed)
     extras = case_page.extras(case, current_user.id if replying else None)
     return {

@@ -80,7 +80,7 @@ def actions_for(case: Case) -> list:
     from flask_login import current_user
 
     from workflows import case_flow
-    return case_flow.allowed_events(current_user, case, clock.now())
+    return case_flow.allowed_events(current_user._get_current_object(), case, clock.now())
 
 
 def register(app: Flask) -> None:
