@@ -6,6 +6,7 @@ has (after a FLUSHALL, a restart without persistence, a lost enqueue)."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from datetime import datetime
 
@@ -21,18 +22,32 @@ from . import schedule
 from .connection import queue
 
 CHUNK = 20_000
+log = logging.getLogger(__name__)
 
 
 def run(now: datetime) -> dict:
-    report = {
-        "backfilled": watch.backfill(),
-        "reminded": len(watch.remind(now)),
-        "overdue": len(watch.mark_overdue(now)),
-        "escalated": len(watch.escalate(now)),
+    """Every step runs even if an earlier one fails (each commits on its own): a broken
+    reminder must not stop overdue marking. A failure is raised at the end, so the job
+    shows as failed in RQ."""
+    steps = {
+        "backfilled": watch.backfill,
+        "reminded": lambda: len(watch.remind(now)),
+        "overdue": lambda: len(watch.mark_overdue(now)),
+        "escalated": lambda: len(watch.escalate(now)),
+        "rescheduled": lambda: repair_schedule(now),
     }
-    report["rescheduled"] = repair_schedule(now)
+    report, failed = {}, []
+    for name, step in steps.items():
+        try:
+            report[name] = step()
+        except Exception as exc:
+            db.session.rollback()
+            log.exception("reconciliation step %s failed", name)
+            failed.append(exc)
     if (due := outbox.next_due()) is not None:
         schedule.deliver_at(max(due, now))
+    if failed:
+        raise failed[0]
     return report
 
 

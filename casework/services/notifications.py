@@ -68,6 +68,7 @@ def _parents(unit_ids: set[int]) -> dict[int, int]:
 
 
 SUMMARY = {
+    "reminder": "【即将到期】本次共 {n} 件案件即将到期：{numbers}，请及时办理。",
     "overdue": "【已超期】本次共 {n} 件案件超过办理期限：{numbers}。",
     "escalated": "【列入督办】本次共 {n} 件超期案件列入督办：{numbers}。",
 }

@@ -355,3 +355,37 @@ def test_jobs_are_scheduled_in_one_round_trip_and_only_once(rq_app):
         job = Job.fetch(schedule.job_id(7, "overdue", due), connection=q.connection)
         assert job.func_name == "casework.jobs.tasks.mark_overdue" and job.args == (7, due.isoformat())
         assert scheduled(rq_app) == {schedule.job_id(*j) for j in jobs + [(8, "overdue", due)]}
+
+
+def test_one_sweep_reminds_many_cases_and_tells_the_group_once(rq_app, world):
+    """Found by running the demo: a reconciliation that reminded two cases at once failed
+    (no summary text for reminders), and took the overdue marking down with it."""
+    rq_app.config["WEBHOOK_URL"] = "http://127.0.0.1:1/hook"
+    first = assign(rq_app, world, local(2025, 9, 29, 10), channel="zhaocuo")
+    second = assign(rq_app, world, local(2025, 9, 29, 11), channel="zhaocuo")
+    late = assign(rq_app, world, local(2025, 9, 1, 10), channel="zhaocuo")  # due 09-03
+    with at(local(2025, 9, 30, 9)), rq_app.app_context():
+        redis_for().flushall()  # no exact-moment jobs: the sweep must do it all
+        report = reconcile(local(2025, 9, 30, 9))
+    assert report["reminded"] == 2 and report["overdue"] == 1
+    assert notified(rq_app, first, "reminder") == notified(rq_app, second, "reminder") == {"zyx_handler", "zyx_leader"}
+    assert case_of(rq_app, late).overdue is True
+    from casework.models import Delivery
+    with rq_app.app_context():
+        hooks = db.session.scalars(sa.select(Delivery.body).where(Delivery.channel == "webhook")).all()
+    reminder_hooks = [h for h in hooks if h.startswith("【即将到期】")]
+    assert len(reminder_hooks) == 1 and first in reminder_hooks[0] and second in reminder_hooks[0]
+
+
+def test_a_failing_sweep_step_does_not_stop_the_others(rq_app, world, monkeypatch):
+    from casework.services import watch
+
+    late = assign(rq_app, world, local(2025, 9, 1, 10), channel="zhaocuo")  # due 09-03
+
+    def broken(now, *args, **kwargs):
+        raise RuntimeError("reminders are broken")
+
+    monkeypatch.setattr(watch, "remind", broken)
+    with at(local(2025, 9, 30, 9)), rq_app.app_context(), pytest.raises(RuntimeError, match="broken"):
+        reconcile(local(2025, 9, 30, 9))
+    assert case_of(rq_app, late).overdue is True  # marked although the reminder step failed
