@@ -7,7 +7,6 @@ after commit; if Redis is unreachable the change is kept and reconciliation resc
 
 from __future__ import annotations
 
-import calendar
 import contextlib
 import logging
 from collections.abc import Iterable
@@ -64,7 +63,7 @@ def add_many(jobs: Iterable[tuple[int, str, datetime]], q=None) -> int:
                            job_id=job_id(case_id, kind, moment), result_ttl=600)
         script(keys=[job.key, registry_key, f"{RQ_KEY_PREFIX}:queues"],
                args=[job.id, job.ttl if job.ttl is not None else -1,
-                     calendar.timegm(moment.utctimetuple()), q.key, *_build_hset_args(job)],
+                     int(moment.timestamp()), q.key, *_build_hset_args(job)],
                client=pipe)
     return sum(pipe.execute())
 

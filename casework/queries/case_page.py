@@ -56,8 +56,9 @@ def _details(ev: CaseEvent) -> list[str]:
 
 
 def _name_of(relation):
-    """People on the page appear by name only: load no more of their row."""
-    return joinedload(relation).load_only(User.display_name)
+    """People appear by name only (display name on the page, username in the API): load
+    no more of their row."""
+    return joinedload(relation).load_only(User.display_name, User.username)
 
 
 def timeline_events(case: Case) -> list[CaseEvent]:

@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from .. import clock
+from ..queries import nav_counts as cached_counts
 
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
@@ -18,8 +19,7 @@ def nav_counts() -> dict:
     if not current_user.is_authenticated:
         return {}
     if "nav_counts" not in g:
-        from ..queries import nav_counts as cached
-        g.nav_counts = cached.counts(current_user, clock.now())
+        g.nav_counts = cached_counts.counts(current_user, clock.now())
     return g.nav_counts
 
 
