@@ -198,15 +198,22 @@ def handling_days(case: Case) -> int | None:
         if case.replied_at else None)
 
 
-def possible_duplicates(case: Case, days: int = 30) -> list[Case]:
-    """Letters from the same phone with a similar subject in the 30 days before: a hint
-    for the dispatcher, who decides whether to merge."""
-    if not case.citizen_phone:
-        return []
+def possible_duplicates(cases: list[Case], days: int = 30, shown: int = 20) -> dict[int, list[Case]]:
+    """For each case, letters from the same phone with a similar subject in the 30 days
+    before it: a hint for the dispatcher, who decides whether to merge. One query for a
+    whole page of the queue."""
     from difflib import SequenceMatcher
 
+    with_phone = [c for c in cases if c.citizen_phone]
+    if not with_phone:
+        return {}
     candidates = db.session.scalars(sa.select(Case).where(
-        Case.citizen_phone == case.citizen_phone, Case.id != case.id, Case.type == "letter",
-        Case.received_at >= case.received_at - timedelta(days=days),
-        Case.received_at <= case.received_at).order_by(Case.received_at.desc()).limit(20)).all()
-    return [c for c in candidates if SequenceMatcher(None, c.subject, case.subject).ratio() >= 0.5]
+        Case.citizen_phone.in_({c.citizen_phone for c in with_phone}), Case.type == "letter",
+        Case.received_at >= min(c.received_at for c in with_phone) - timedelta(days=days),
+        Case.received_at <= max(c.received_at for c in with_phone)).order_by(Case.received_at.desc())).all()
+    found = {}
+    for case in with_phone:
+        near = [c for c in candidates if c.citizen_phone == case.citizen_phone and c.id != case.id
+                and case.received_at - timedelta(days=days) <= c.received_at <= case.received_at][:shown]
+        found[case.id] = [c for c in near if SequenceMatcher(None, c.subject, case.subject).ratio() >= 0.5]
+    return found

@@ -24,7 +24,7 @@ def index():
     return page("dispatch/index.html", "dispatch/_list.html", tab=tab, result=result,
                 rejections=last_rejections([c.id for c in result.items]),
                 units=picker_units(), now=clock.now(),
-                duplicates=public_letters.possible_duplicates)
+                duplicates=public_letters.possible_duplicates(result.items))
 
 
 @bp.route("/dispatch/new", methods=["GET", "POST"])
