@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from datetime import date
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
 
 from workflows.errors import Conflict, Invalid, NotFound
 
@@ -91,13 +93,18 @@ def change_account_status(actor, account_id: int, to_status: str, filed: bool, n
 
 
 def websites() -> list[Website]:
-    return db.session.scalars(sa.select(Website).order_by(Website.status.desc(), Website.name)).all()
+    return db.session.scalars(sa.select(Website).options(joinedload(Website.unit))
+                              .order_by(Website.status.desc(), Website.name)).all()
 
 
 def accounts() -> list[NewMediaAccount]:
-    return db.session.scalars(sa.select(NewMediaAccount).order_by(NewMediaAccount.status, NewMediaAccount.name)).all()
+    return db.session.scalars(sa.select(NewMediaAccount).options(joinedload(NewMediaAccount.unit))
+                              .order_by(NewMediaAccount.status, NewMediaAccount.name)).all()
 
 
-def history(account_id: int) -> list[AccountStatusChange]:
-    return db.session.scalars(sa.select(AccountStatusChange).where(AccountStatusChange.account_id == account_id)
-                              .order_by(AccountStatusChange.id)).all()
+def histories() -> dict[int, list[AccountStatusChange]]:
+    """Every account's status changes, oldest first, in one query for the registry page."""
+    out: dict[int, list[AccountStatusChange]] = defaultdict(list)
+    for change in db.session.scalars(sa.select(AccountStatusChange).order_by(AccountStatusChange.id)):
+        out[change.account_id].append(change)
+    return out

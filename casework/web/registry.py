@@ -27,7 +27,7 @@ def _done(action, message: str):
 def index():
     return render_template("registry/index.html", websites=registry.websites(), accounts=registry.accounts(),
                            units=picker_units(), platforms=PLATFORMS, statuses=ACCOUNT_STATUSES,
-                           transitions=registry.TRANSITIONS, history=registry.history)
+                           transitions=registry.TRANSITIONS, history=registry.histories())
 
 
 @bp.post("/websites")
