@@ -27,6 +27,12 @@ def state_in(states) -> sa.TextClause:
     return sa.text(f"state IN ({listed})")
 
 
+SUPERVISED = sa.text("escalated_at IS NOT NULL AND " + str(state_in(UNIT_TODO)))
+UNSATISFIED = sa.text("rating = 'unsatisfied'")
+AWAITING_REVIEW = state_in({"replied"})
+EXTENSION_REQUESTED = sa.text("extension_days_requested IS NOT NULL")
+
+
 class CaseLabels:
     """How a case reads, for a Case and for the lighter rows lists load."""
 
@@ -84,6 +90,15 @@ class Case(CaseLabels, db.Model):
                   sqlite_where=sa.text("merged_into_id IS NOT NULL")),
         # The dispatcher's duplicate hint: the same phone in the last 30 days.
         sa.Index("ix_cases_phone_received", "citizen_phone", "received_at"),
+        # The review queue in its keyset order (the oldest reply first).
+        sa.Index("ix_cases_review_queue", "replied_at", "id", postgresql_where=AWAITING_REVIEW,
+                  sqlite_where=AWAITING_REVIEW),
+        # The 督办 page's three short lists, each a few rows of a million (partial indexes).
+        sa.Index("ix_cases_supervised", "escalated_at", "id", postgresql_where=SUPERVISED,
+                  sqlite_where=SUPERVISED),
+        sa.Index("ix_cases_unsatisfied", "rated_at", postgresql_where=UNSATISFIED, sqlite_where=UNSATISFIED),
+        sa.Index("ix_cases_extension_requested", "due_at", "id", postgresql_where=EXTENSION_REQUESTED,
+                  sqlite_where=EXTENSION_REQUESTED),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import Case, Unit
+from ..models.case import UNSATISFIED
 from .common import TODO, running_due_soon, running_overdue
 
 
@@ -38,7 +39,7 @@ def supervised(limit: int = 200) -> list[Case]:
 def unsatisfied(limit: int = 100) -> list[Case]:
     """Letters the citizen rated 不满意: the office looks at each one."""
     return db.session.scalars(sa.select(Case).options(joinedload(Case.unit))
-                              .where(Case.rating == "unsatisfied").order_by(Case.rated_at.desc()).limit(limit)).all()
+                              .where(UNSATISFIED).order_by(Case.rated_at.desc()).limit(limit)).all()
 
 
 def per_unit(now: datetime) -> list[UnitRow]:

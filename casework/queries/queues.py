@@ -7,6 +7,7 @@ from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import Case, CaseEvent, Reply
+from ..models.case import AWAITING_REVIEW
 from .common import Page, decode_cursor, encode_cursor
 
 QUEUE_SIZE = 20
@@ -26,7 +27,7 @@ def _keyset(stmt, order_col, cursor: str | None, limit: int) -> Page[Case]:
 
 
 def review_queue(cursor: str | None = None, limit: int = QUEUE_SIZE) -> Page[Case]:
-    stmt = sa.select(Case).options(joinedload(Case.unit)).where(Case.state == "replied")
+    stmt = sa.select(Case).options(joinedload(Case.unit)).where(AWAITING_REVIEW)
     return _keyset(stmt, Case.replied_at, cursor, limit)
 
 
@@ -69,7 +70,7 @@ def queue_counts() -> dict[str, int]:
 
     rejected = sa.exists().where(CaseEvent.case_id == Case.id, CaseEvent.event == "reject_assignment")
     return {
-        "review": count(Case.state == "replied"),
+        "review": count(AWAITING_REVIEW),
         "dispatch": count(Case.state == "opened", Case.type == "letter", ~rejected),
         "rejected": count(Case.state == "opened", Case.type == "letter", rejected),
         "extensions": count(Case.extension_days_requested.is_not(None)),
