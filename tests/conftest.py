@@ -9,6 +9,7 @@ per test session, built by the real migrations, truncated between tests.
 from __future__ import annotations
 
 import os
+import uuid
 
 import pytest
 import sqlalchemy as sa
@@ -32,15 +33,44 @@ BASE_CONFIG = {
 }
 
 
-def _pg_database_name(worker_id: str) -> str:
-    return f"casework_test_{worker_id}".replace("-", "_")
+def _run_id(config) -> str:
+    # One id per `pytest` invocation, shared by its xdist workers, so two checkouts on one
+    # machine never use (or drop) each other's databases.
+    workerinput = getattr(config, "workerinput", None)
+    if workerinput is not None:
+        return workerinput["casework_run_id"]
+    if not hasattr(config, "casework_run_id"):
+        config.casework_run_id = os.environ.get("CASEWORK_TEST_RUN_ID") or uuid.uuid4().hex[:10]
+    return config.casework_run_id
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    node.workerinput["casework_run_id"] = _run_id(node.config)
+
+
+def pg_database_name(config, worker_id: str, kind: str = "test") -> str:
+    return f"casework_{kind}_{_run_id(config)}_{worker_id}".replace("-", "_").lower()
+
+
+def _pg_admin():
+    return sa.create_engine(f"{PG_SERVER}/postgres", isolation_level="AUTOCOMMIT")
+
+
+def drop_pg_database(name: str) -> None:
+    admin = _pg_admin()
+    try:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
 
 
 @pytest.fixture(scope="session")
-def pg_url(worker_id):
-    """A fresh PostgreSQL database for this test session, migrated to head."""
-    name = _pg_database_name(worker_id)
-    admin = sa.create_engine(f"{PG_SERVER}/postgres", isolation_level="AUTOCOMMIT")
+def pg_url(worker_id, request):
+    """A fresh PostgreSQL database for this test session, migrated to head; dropped at the end."""
+    name = pg_database_name(request.config, worker_id)
+    admin = _pg_admin()
     try:
         with admin.connect() as conn:
             conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -58,7 +88,8 @@ def pg_url(worker_id):
 
         upgrade()
         db.engine.dispose()
-    return url
+    yield url
+    drop_pg_database(name)
 
 
 @pytest.fixture(scope="session")
@@ -128,18 +159,39 @@ def client(app):
     return app.test_client()
 
 
+# Redis databases are numbered, not named: a run claims a free one (1-15) per worker with a
+# key in database 0 that expires, so a killed run frees its database within the hour.
+_CLAIM = "casework-test-claim:{}"
+_CLAIM_SECONDS = 3600
+
+
+@pytest.fixture(scope="session")
+def _redis_database(worker_id, request):
+    import redis
+
+    owner = f"{_run_id(request.config)}:{worker_id}"
+    try:
+        claims = redis.Redis.from_url(f"{REDIS_SERVER}/0")
+        index = next((i for i in range(1, 16)
+                      if claims.set(_CLAIM.format(i), owner, nx=True, ex=_CLAIM_SECONDS)), None)
+    except redis.exceptions.ConnectionError as exc:
+        pytest.fail(f"Redis is required for the job tests and is not reachable at {REDIS_SERVER} "
+                    f"({exc}). Start it (see README).", pytrace=False)
+    if index is None:
+        pytest.fail("every Redis test database (1-15) is claimed by other test runs", pytrace=False)
+    yield index
+    redis.Redis.from_url(f"{REDIS_SERVER}/{index}").flushdb()
+    if claims.get(_CLAIM.format(index)) == owner.encode():
+        claims.delete(_CLAIM.format(index))
+
+
 @pytest.fixture
-def redis_url(worker_id):
+def redis_url(_redis_database):
     """A real Redis database for this test, emptied first. Required, never skipped."""
     import redis
 
-    index = 15 - (int(worker_id[2:]) if worker_id.startswith("gw") else 0)
-    url = f"{REDIS_SERVER}/{index}"
-    try:
-        redis.Redis.from_url(url).flushdb()
-    except redis.exceptions.ConnectionError as exc:
-        pytest.fail(f"Redis is required for the job tests and is not reachable at {url} ({exc}). "
-                    "Start it (see README).", pytrace=False)
+    url = f"{REDIS_SERVER}/{_redis_database}"
+    redis.Redis.from_url(url).flushdb()
     return url
 
 

@@ -8,23 +8,21 @@ from flask_migrate import downgrade, upgrade
 
 from casework import create_app
 from casework.extensions import db
-from tests.conftest import BASE_CONFIG, PG_SERVER
+from tests.conftest import BASE_CONFIG, PG_SERVER, drop_pg_database, pg_database_name
 
 
 @pytest.fixture
-def empty_database_url(backend, tmp_path, worker_id):
+def empty_database_url(backend, tmp_path, worker_id, request):
     if backend == "sqlite":
         yield f"sqlite:///{tmp_path / 'migrated.sqlite3'}"
         return
-    name = f"casework_migtest_{worker_id}"
+    name = pg_database_name(request.config, worker_id, kind="migtest")
     admin = sa.create_engine(f"{PG_SERVER}/postgres", isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    yield f"{PG_SERVER}/{name}"
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
+    yield f"{PG_SERVER}/{name}"
+    drop_pg_database(name)
 
 
 def test_upgrade_matches_models_and_downgrade_empties(empty_database_url):
