@@ -44,7 +44,25 @@ def from_env(instance_path: str) -> dict:
         "STATS_MIN_CASES": int(os.environ.get("STATS_MIN_CASES", "10")),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER") or None,
         "WEBHOOK_URL": os.environ.get("WEBHOOK_URL") or None,
+        **portal_settings(),
     }
+
+
+# The public site's name and the footer every government site must carry (主办单位,
+# 网站标识码, ICP 备案号, 公安备案号, contact). An empty value leaves its line out.
+PORTAL_DEFAULTS = {
+    "PORTAL_NAME": "市长信箱",
+    "PORTAL_CITY": "",
+    "PORTAL_SPONSOR": "",
+    "PORTAL_SITE_CODE": "",
+    "PORTAL_ICP": "",
+    "PORTAL_PSB": "",
+    "PORTAL_CONTACT": "",
+}
+
+
+def portal_settings() -> dict:
+    return {name: os.environ.get(name, default).strip() for name, default in PORTAL_DEFAULTS.items()}
 
 
 def _flag(name: str, default: bool) -> bool:

@@ -30,7 +30,7 @@ class Field:
             raw = raw.strip()
         if raw is None or raw == "":
             if self.required:
-                raise ValueError(f"请填写{self.label}。")
+                raise ValueError(f"请选择{self.label}。" if self.kind in ("choice", "unit") else f"请填写{self.label}。")
             return None
         if self.kind in ("text", "textarea", "unit", "case_number"):
             if not isinstance(raw, str):

@@ -6,7 +6,7 @@ from flask.cli import with_appcontext
 from flask_migrate import upgrade
 from werkzeug.serving import run_simple
 
-from ..demo import DEMO_PASSWORD, demo_accounts, seed_demo
+from ..demo import DEMO_PASSWORD, DEMO_PORTAL, demo_accounts, seed_demo
 from ..jobs.connection import is_embedded
 from ..jobs.worker import EmbeddedWorker
 
@@ -38,6 +38,8 @@ def demo_command(port: int):
         click.echo("demo data created")
     _print_accounts()
     app = current_app._get_current_object()
+    for key, value in DEMO_PORTAL.items():
+        app.config[key] = app.config.get(key) or value
     if is_embedded(app):
         # No Redis: the worker, scheduler and cron run in this process (fakeredis).
         EmbeddedWorker(app).start()

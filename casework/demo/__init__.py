@@ -20,6 +20,10 @@ from ..services.tx import transaction
 from .content import EXTRA_UNITS, LETTERS, PARENTS, short_name, site_rows, unit_kind
 
 DEMO_PASSWORD = "demo1234"
+# The public site's footer in the demo (production sets PORTAL_* in its environment).
+DEMO_PORTAL = {"PORTAL_CITY": "安康市", "PORTAL_SPONSOR": "安康市人民政府办公室（演示）",
+               "PORTAL_SITE_CODE": "6109000000", "PORTAL_ICP": "陕ICP备00000000号（演示）",
+               "PORTAL_CONTACT": "12345 政务服务便民热线"}
 OFFICE = (("admin", "系统管理员", ADMIN), ("shenhe", "审核员 李敏", REVIEWER),
           ("paidan", "派单员 王芳", DISPATCHER))
 LEADERS = ("zyx", "gaj", "hanbin")
@@ -195,8 +199,29 @@ def seed_demo() -> bool:
     seeder.accounts()
     seeder.letters()
     seeder.findings(sites)
+    _publish_answers(seeder.users["shenhe"])
     _publish_last_month(seeder.now)
     return True
+
+
+def _publish_answers(reviewer: User) -> None:
+    """Two of three answered letters had the writer's consent: publish them, as the
+    reviewer would from the case page, and let some writers rate theirs."""
+    from ..models import Case
+    from ..services import public_letters
+
+    answered = db.session.scalars(db.select(Case).where(Case.state == "closed", Case.close_reason == "accepted",
+                                                        Case.type == "letter").order_by(Case.id)).all()
+    for i, case in enumerate(answered):
+        if i % 3 == 2:
+            continue
+        with transaction():
+            case.consent_publish = True
+        texts = public_letters.preview(case)
+        with clock.travel(case.closed_at + timedelta(hours=2)):
+            public_letters.publish_answer(reviewer, case.number, texts["subject"], texts["body"], texts["reply"])
+            if i % 2 == 0:
+                public_letters.rate(case.number, "satisfied" if i % 4 == 0 else "basically_satisfied")
 
 
 def _publish_last_month(now: datetime) -> None:

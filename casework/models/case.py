@@ -31,6 +31,7 @@ SUPERVISED = sa.text("escalated_at IS NOT NULL AND " + str(state_in(UNIT_TODO)))
 UNSATISFIED = sa.text("rating = 'unsatisfied'")
 AWAITING_REVIEW = state_in({"replied"})
 EXTENSION_REQUESTED = sa.text("extension_days_requested IS NOT NULL")
+PUBLISHED = sa.text("published_at IS NOT NULL")
 
 
 class CaseLabels:
@@ -99,6 +100,16 @@ class Case(CaseLabels, db.Model):
         sa.Index("ix_cases_unsatisfied", "rated_at", postgresql_where=UNSATISFIED, sqlite_where=UNSATISFIED),
         sa.Index("ix_cases_extension_requested", "due_at", "id", postgresql_where=EXTENSION_REQUESTED,
                   sqlite_where=EXTENSION_REQUESTED),
+        # The public list of answered letters, newest first, filtered by unit or category
+        # (partial: published letters only).
+        sa.Index("ix_cases_published_unit", "unit_id", "published_at", "id",
+                  postgresql_where=PUBLISHED, sqlite_where=PUBLISHED),
+        sa.Index("ix_cases_published_category", "category", "published_at", "id",
+                  postgresql_where=PUBLISHED, sqlite_where=PUBLISHED),
+        # Chinese search over the published texts: their bigrams (casework/text_search.py)
+        # in a GIN index. PostgreSQL only; SQLite matches the tokens with LIKE.
+        sa.Index("ix_cases_public_search", sa.text("string_to_array(public_search, ' ')"),
+                  postgresql_using="gin", postgresql_where=PUBLISHED).ddl_if(dialect="postgresql"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -158,9 +169,13 @@ class Case(CaseLabels, db.Model):
     public_body: Mapped[str | None] = mapped_column(sa.Text)
     public_reply: Mapped[str | None] = mapped_column(sa.Text)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    # The published texts' search tokens (CJK bigrams), written when they are published.
+    public_search: Mapped[str | None] = mapped_column(sa.Text)
     # The citizen's rating after closure (满意 / 基本满意 / 不满意), once.
     rating: Mapped[str | None] = mapped_column(sa.String(24))
     rating_comment: Mapped[str | None] = mapped_column(sa.Text)
+    # Why the writer was not satisfied: keys of workflows.citizen.UNSATISFIED_REASONS.
+    rating_reasons: Mapped[list[str] | None] = mapped_column(Json)
     rated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,38 +1,39 @@
-"""The citizens' side: writing a letter, following it with a query code, rating the
-answer, and the office publishing the answer with personal data removed."""
+"""The citizens' side: writing a letter, rating the answer, and the office publishing
+the answer with personal data removed. What the writer reads is in
+queries/letter_progress.py; the public list in queries/public_letters.py."""
 
 from __future__ import annotations
 
-import hashlib
 import re
 import secrets
-from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from collections.abc import Mapping, Sequence
+from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
 
-from workflows.clock import local_date
+from workflows import citizen
 from workflows.errors import Conflict, Forbidden, Invalid, NotFound
 from workflows.fields import Field, clean_fields
 from workflows.vocabulary import ADMIN, LETTER_CATEGORIES, REVIEWER
 
-from .. import calendar, clock
+from .. import clock
 from ..extensions import db
 from ..models import Case
+from ..queries.letter_progress import digest
 from ..redaction import redact
+from ..text_search import index_tokens
 from . import attachments, audit, intake
 from .tx import transaction
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
-RATINGS = {"satisfied": "满意", "basically_satisfied": "基本满意", "unsatisfied": "不满意"}
 PUBLIC_FIELDS = (
     Field("citizen_name", "姓名", max_length=32),
     Field("citizen_phone", "联系电话", max_length=20),
     Field("subject", "标题", max_length=100),
     Field("body", "内容", "textarea", max_length=5000),
-    Field("category", "诉求类别", "choice", required=False,
+    # Chosen by the writer, never defaulted: it sets the time limit of the answer.
+    Field("category", "诉求类别", "choice",
           choices=tuple((k, v) for k, v in LETTER_CATEGORIES.items() if k != "urgent")),
 )
 _PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
@@ -47,10 +48,6 @@ class Citizen:
     display_name = "来信人"
 
 
-def _digest(code: str) -> str:
-    return hashlib.sha256(code.strip().upper().encode()).hexdigest()
-
-
 def submit(raw: Mapping[str, Any], consent: bool, uploads: list[attachments.Upload]) -> tuple[Case, str]:
     """A letter from the public form; returns the case and its query code (shown once)."""
     fields = clean_fields(PUBLIC_FIELDS, raw)
@@ -63,62 +60,45 @@ def submit(raw: Mapping[str, Any], consent: bool, uploads: list[attachments.Uplo
     now = clock.now()
     with transaction():
         case = intake.new_case(Citizen(), "letter", fields, now, event_data={"consent_publish": consent},
-                               category=fields["category"] or "consultation", channel="web",
+                               category=fields["category"], channel="web",
                                citizen_name=fields["citizen_name"],
                                citizen_phone=fields["citizen_phone"].replace(" ", ""),
-                               consent_publish=consent, query_code_hash=_digest(code))
+                               consent_publish=consent, query_code_hash=digest(code))
         db.session.flush()
         attachments.attach(case, uploads, None)
     return case, code
 
 
-def by_code(code: str) -> Case:
-    case = db.session.scalar(sa.select(Case).where(Case.query_code_hash == _digest(code or "")))
-    if case is None:
-        raise NotFound("查询码不正确，请核对后重新输入。")
-    return case
-
-
-@dataclass(frozen=True)
-class Progress:
-    """What the query page may show: no personal data."""
-
-    number: str
-    subject: str
-    state_label: str
-    unit: str | None
-    received_at: datetime
-    replied_at: datetime | None
-    closed_at: datetime | None
-    can_rate: bool
-    rating: str | None
-    published: bool
-
-
-def progress(code: str) -> Progress:
-    case = by_code(code)
-    closed = case.state == "closed" and case.close_reason == "accepted"
-    subject, _ = redact(case.subject, (case.citizen_name or "",), (case.citizen_phone or "",))
-    return Progress(case.number, subject, case.state_label, case.unit.name if case.unit else None,
-                    case.received_at, case.replied_at, case.closed_at, closed and case.rating is None,
-                    RATINGS.get(case.rating or ""), case.published_at is not None)
-
-
-def rate(code: str, rating: str, comment: str = "") -> Case:
-    """The citizen rates a closed letter once; 不满意 puts it on the office's review list."""
-    if rating not in RATINGS:
+def rate(number: str, rating: str, reasons: Sequence[str] = (), comment: str = "") -> Case:
+    """The writer rates an answered, closed letter once. 不满意 says why (at least one
+    reason; 其他 needs words) and puts the letter on the office's 督办 page. The only place
+    a rating is written: the caller has already checked that this browser may follow the
+    letter (its query code, or its number and phone)."""
+    if rating not in citizen.RATINGS:
         raise Invalid({"rating": "请选择满意、基本满意或不满意。"})
+    comment = (comment or "").strip()
     if len(comment) > 500:
         raise Invalid({"comment": "评价意见不能超过 500 字。"})
+    reasons = list(dict.fromkeys(reasons)) if rating == "unsatisfied" else []
+    if any(r not in citizen.UNSATISFIED_REASONS for r in reasons):
+        raise Invalid({"reasons": "不满意的原因取值无效。"})
+    if rating == "unsatisfied" and not reasons:
+        raise Invalid({"reasons": "请至少选择一项不满意的原因。"})
+    if "other" in reasons and not comment:
+        raise Invalid({"comment": "选择“其他原因”时，请写下具体原因。"})
     now = clock.now()
     with transaction():
-        case = by_code(code)
-        if case.state != "closed" or case.close_reason != "accepted":
+        case = db.session.scalar(sa.select(Case).where(Case.number == number, Case.type == "letter"))
+        if case is None:
+            raise NotFound("来信不存在。")
+        if case.state != "closed" or not citizen.answered(case):
             raise Conflict("来信办结后才能评价。")
         if case.rating is not None:
             raise Conflict("您已经评价过了，每封来信只能评价一次。")
-        case.rating, case.rating_comment, case.rated_at = rating, comment.strip() or None, now
-        audit.record(case, Citizen(), "rate", now, comment=case.rating_comment, data={"rating": rating})
+        case.rating, case.rating_reasons = rating, reasons or None
+        case.rating_comment, case.rated_at = comment or None, now
+        audit.record(case, Citizen(), "rate", now, comment=case.rating_comment,
+                     data={"rating": rating, "reasons": reasons})
     return case
 
 
@@ -159,6 +139,7 @@ def publish_answer(actor, number: str, subject: str, body: str, reply: str) -> C
         case.public_subject = redact(subject.strip(), names, phones)[0][:200]
         case.public_body = redact(body.strip(), names, phones)[0]
         case.public_reply = redact(reply.strip(), names, phones)[0]
+        case.public_search = index_tokens(case.public_subject, case.public_body, case.public_reply)
         case.published_at = now
         audit.record(case, actor, "publish_answer", now)
     return case
@@ -175,27 +156,6 @@ def unpublish(actor, number: str) -> Case:
         case.published_at = None
         audit.record(case, actor, "unpublish_answer", now)
     return case
-
-
-def published(page: int = 1, per_page: int = 20) -> tuple[list[Case], int]:
-    stmt = sa.select(Case).where(Case.published_at.is_not(None))
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery()))
-    rows = db.session.scalars(stmt.order_by(Case.published_at.desc(), Case.id.desc())
-                              .limit(per_page).offset((page - 1) * per_page)).all()
-    return rows, total
-
-
-def published_one(number: str) -> Case:
-    case = db.session.scalar(sa.select(Case).where(Case.number == number, Case.published_at.is_not(None)))
-    if case is None:
-        raise NotFound("该来信不存在或未公开。")
-    return case
-
-
-def handling_days(case: Case) -> int | None:
-    return case.handling_days if case.handling_days is not None else (
-        calendar.working_days_between(local_date(case.received_at), local_date(case.replied_at))
-        if case.replied_at else None)
 
 
 def possible_duplicates(cases: list[Case], days: int = 30, shown: int = 20) -> dict[int, list[Case]]:

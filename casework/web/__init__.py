@@ -2,15 +2,32 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, g
+from flask import Flask, Response, current_app, g
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
+
+from workflows import citizen
 
 from .. import clock
 from ..queries import nav_counts as cached_counts
 
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+
+
+# The public site's navigation: (endpoint, label, the endpoints it is current on).
+PUBLIC_NAV = (
+    ("letters.new", "写信", {"letters.new", "letters.submitted"}),
+    ("letters.query", "查询", {"letters.query", "letters.progress", "letters.rate"}),
+    ("letters.index", "公开信件", {"letters.index", "letters.show"}),
+    ("public_stats.show", "统计", {"public_stats.show"}),
+)
+
+
+def portal() -> dict:
+    """The PORTAL_* settings, named as the templates use them."""
+    return {key[len("PORTAL_"):].lower(): value for key, value in current_app.config.items()
+            if key.startswith("PORTAL_")}
 
 
 def nav_counts() -> dict:
@@ -63,7 +80,13 @@ def register(app: Flask) -> None:
     from ..api import register as register_api
 
     register_api(app)
-    app.jinja_env.globals["nav_counts"] = nav_counts
+    app.jinja_env.globals.update(nav_counts=nav_counts, large_text=home.large_text, PUBLIC_NAV=PUBLIC_NAV,
+                                 limit_text=citizen.limit_text, handling_text=citizen.handling_text,
+                                 CATEGORY_HINTS=citizen.CATEGORY_HINTS)
+
+    @app.context_processor
+    def site() -> dict:
+        return {"portal": portal()}
 
     @app.after_request
     def headers(response: Response) -> Response:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, render_template, request
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -46,9 +47,14 @@ def act_then_redirect(action, done: str, target: str):
     return redirect(target, code=303)
 
 
+PUBLIC_BLUEPRINTS = {"home", "letters", "public_stats"}
+
+
 def _error_page(status: int, message: str):
     template = "errors/_message.html" if wants_fragment() else "errors/error.html"
-    return render_template(template, status=status, message=message), status
+    public = request.blueprint in PUBLIC_BLUEPRINTS or not current_user.is_authenticated
+    return render_template(template, status=status, message=message,
+                           layout="public/layout.html" if public else "base.html"), status
 
 
 def register(app: Flask) -> None:

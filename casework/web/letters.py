@@ -1,61 +1,164 @@
-"""Public pages for citizens (no login): write a letter, follow it, rate it, read the
-published answers. Nothing here shows personal data."""
+"""Public pages for citizens (no login): write a letter, follow it, read the answer, rate
+it, read the published answers. Nothing here shows anyone's name or phone.
+
+Every form posts, then redirects (post/redirect/get): reloading the confirmation or
+going Back never files a letter or a rating twice. Which letters this browser may follow
+is kept in the (signed, HttpOnly) session after the writer proved it with the query code
+or with the letter's number and phone; the code never appears in an address.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from datetime import datetime, timedelta
 
+from flask import Blueprint, abort, flash, redirect, request, session, url_for
+
+from workflows import citizen
 from workflows.errors import DomainError, Invalid
+from workflows.vocabulary import LETTER_CATEGORIES
 
+from .. import clock
 from ..extensions import limiter
-from ..services import public_letters
+from ..queries import letter_progress, public_letters
+from ..services import public_letters as letters_service
 from ..services.attachments import Upload
 from .errors import status_of
+from .render import page
 
 bp = Blueprint("letters", __name__, url_prefix="/letters")
+
+FOLLOWING, SUBMITTED = "following", "submitted"
+SHOW_CODE_FOR = timedelta(minutes=30)
+WRITE_CATEGORIES = {k: v for k, v in LETTER_CATEGORIES.items() if k != "urgent"}
+
+
+def _private(response):
+    # A page with a query code or an answer: no copy in any cache, shared or not.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _grant(number: str) -> None:
+    numbers = [n for n in session.get(FOLLOWING, []) if n != number]
+    session[FOLLOWING] = (numbers + [number])[-20:]
+
+
+def _form(values, errors=None, message=None, status=200):
+    return page("letters/new.html", status=status, fields=letters_service.PUBLIC_FIELDS,
+                categories=WRITE_CATEGORIES, limits=letter_progress.reply_limits(WRITE_CATEGORIES),
+                values=values, errors=errors or {}, error=message)
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @limiter.limit("5 per hour;20 per day", methods=["POST"])
 def new():
     if request.method == "GET":
-        return render_template("letters/new.html", fields=public_letters.PUBLIC_FIELDS, values={}, errors={})
+        return _form({})
     if request.form.get("website"):
         abort(400)  # the honeypot field is hidden from people; only robots fill it in
     uploads = [Upload(f.filename or "", f.read()) for f in request.files.getlist("attachment") if f.filename]
     try:
-        case, code = public_letters.submit(request.form, request.form.get("consent") == "1", uploads)
+        case, code = letters_service.submit(request.form, request.form.get("consent") == "1", uploads)
     except Invalid as exc:
-        return render_template("letters/new.html", fields=public_letters.PUBLIC_FIELDS, values=request.form,
-                               errors=exc.fields, error=exc.message), 400
-    return render_template("letters/submitted.html", number=case.number, code=code)
+        return _form(request.form, exc.fields, "提交未成功，请按提示修改后再提交。", 400)
+    session[SUBMITTED] = {"number": case.number, "code": code, "at": clock.now().isoformat()}
+    _grant(case.number)
+    return redirect(url_for("letters.submitted"), code=303)
+
+
+@bp.get("/submitted")
+def submitted():
+    shown = session.get(SUBMITTED)
+    if not shown or clock.now() - datetime.fromisoformat(shown["at"]) > SHOW_CODE_FOR:
+        session.pop(SUBMITTED, None)
+        flash("确认页面已过期。请用查询码，或来信编号加联系电话查询办理进度。")
+        return redirect(url_for("letters.query"), code=303)
+    case = letter_progress.by_code(shown["code"])
+    limit = letter_progress.reply_limit_days(case.category, case.channel)
+    return _private(page("letters/submitted.html", number=shown["number"], code=shown["code"],
+                         category=case.category_label, limit=citizen.limit_text(limit)))
 
 
 @bp.route("/query", methods=["GET", "POST"])
 @limiter.limit("30 per hour", methods=["POST"])
 def query():
     if request.method == "GET":
-        return render_template("letters/query.html")
-    code = request.form.get("code", "")
+        return page("letters/query.html", values={}, errors={})
+    form = request.form
     try:
-        if request.form.get("rating"):
-            public_letters.rate(code, request.form["rating"], request.form.get("comment", ""))
-        progress = public_letters.progress(code)
+        if form.get("by") == "number":
+            case = letter_progress.by_number_and_phone(form.get("number", ""), form.get("phone", ""))
+        else:
+            case = letter_progress.by_code(form.get("code", ""))
     except DomainError as exc:
-        return render_template("letters/query.html", code=code, error=exc.message), status_of(exc)
-    return render_template("letters/query.html", code=code, progress=progress,
-                           ratings=public_letters.RATINGS, rated=bool(request.form.get("rating")))
+        field = "number" if form.get("by") == "number" else "code"
+        return page("letters/query.html", status=status_of(exc), values=form, errors={field: exc.message},
+                    by=form.get("by"))
+    _grant(case.number)
+    return redirect(url_for("letters.progress", number=case.number), code=303)
+
+
+def _followed(number: str):
+    if number not in session.get(FOLLOWING, []):
+        return None
+    try:
+        return letter_progress.by_number(number)
+    except DomainError:
+        return None
+
+
+def _progress_page(case, form=None, errors=None, status=200):
+    return _private(page("letters/progress.html", status=status, p=letter_progress.progress(case),
+                         ratings=citizen.RATINGS, reasons=citizen.UNSATISFIED_REASONS,
+                         values=form or {}, chosen=form.getlist("reasons") if form else [],
+                         errors=errors or {}))
+
+
+@bp.get("/progress/<number>")
+def progress(number: str):
+    case = _followed(number)
+    if case is None:
+        flash("请先输入查询码，或来信编号和联系电话。")
+        return redirect(url_for("letters.query"), code=303)
+    return _progress_page(case)
+
+
+@bp.post("/progress/<number>/rate")
+@limiter.limit("20 per hour")
+def rate(number: str):
+    case = _followed(number)
+    if case is None:
+        abort(404)
+    form = request.form
+    try:
+        letters_service.rate(number, form.get("rating", ""), form.getlist("reasons"), form.get("comment", ""))
+    except Invalid as exc:
+        return _progress_page(case, form, exc.fields, 400)
+    except DomainError as exc:
+        flash(exc.message)
+        return redirect(url_for("letters.progress", number=number), code=303)
+    flash("感谢您的评价！")
+    return redirect(url_for("letters.progress", number=number), code=303)
+
+
+@bp.post("/forget")
+def forget():
+    """On a shared computer: this browser no longer follows any letter."""
+    session.pop(FOLLOWING, None)
+    session.pop(SUBMITTED, None)
+    flash("已退出查询。再次查看需要重新输入查询码。")
+    return redirect(url_for("letters.query"), code=303)
 
 
 @bp.get("")
 def index():
-    page = max(request.args.get("page", 1, type=int), 1)
-    rows, total = public_letters.published(page)
-    return render_template("letters/index.html", rows=rows, total=total, page=page,
-                           handling=public_letters.handling_days)
+    filters = public_letters.Filters.from_args(request.args)
+    listing = public_letters.listing(filters, request.args.get("page", 1, type=int))
+    return page("letters/index.html", listing=listing, f=filters, units=public_letters.units_with_letters(),
+                categories=WRITE_CATEGORIES, handling=citizen.handling_text)
 
 
 @bp.get("/<number>")
 def show(number: str):
-    case = public_letters.published_one(number)
-    return render_template("letters/show.html", case=case, days=public_letters.handling_days(case))
+    case = public_letters.one(number)
+    return page("letters/show.html", case=case, days=citizen.handling_text(case.handling_days))

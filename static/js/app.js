@@ -60,3 +60,44 @@ document.addEventListener("htmx:afterSwap", (event) => {
   while (next && !next.classList.contains("review-item")) next = next.nextElementSibling;
   if (next) next.focus();
 });
+
+// Public form: a live count toward the limit of a textarea (data-counter names the
+// element that shows it). Without JavaScript the hint still says the limit.
+for (const area of document.querySelectorAll("textarea[data-counter]")) {
+  const out = document.getElementById(area.dataset.counter);
+  if (!out) continue;
+  const max = Number(out.dataset.max || area.maxLength);
+  const show = () => {
+    const left = max - area.value.length;
+    out.textContent = `已输入 ${area.value.length} 字，还可输入 ${left} 字`;
+    out.classList.toggle("near", left <= 200);
+  };
+  out.hidden = false;
+  area.addEventListener("input", show);
+  show();
+}
+
+// Copy buttons (data-copy names the element whose text is copied): shown only when
+// JavaScript runs, since without it they could do nothing.
+for (const button of document.querySelectorAll("button[data-copy]")) {
+  button.hidden = false;
+  button.addEventListener("click", async () => {
+    const source = document.getElementById(button.dataset.copy);
+    const status = button.parentElement.querySelector(".copy-status");
+    const text = source.textContent.trim();
+    let copied = false;
+    try {
+      await navigator.clipboard.writeText(text);
+      copied = true;
+    } catch (_) {
+      // No clipboard API (older browser, or not HTTPS): select the text and copy that.
+      const range = document.createRange();
+      range.selectNodeContents(source);
+      const selection = window.getSelection();
+      selection.removeAllRanges();
+      selection.addRange(range);
+      copied = document.execCommand && document.execCommand("copy");
+    }
+    if (status) status.textContent = copied ? "已复制，可以粘贴到备忘录或短信里保存。" : "请长按查询码手动复制。";
+  });
+}

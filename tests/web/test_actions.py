@@ -48,7 +48,7 @@ def test_invalid_input_is_shown_next_to_the_form_and_changes_nothing(app, world,
     body = response.get_data(as_text=True)
     assert response.status_code == 400
     assert response.headers["HX-Retarget"] == f"#form-{number}-return_reply"
-    assert "请填写退回原因" in body and "不具体" in body  # what was typed is kept
+    assert "请选择退回原因" in body and "不具体" in body  # what was typed is kept
     assert (case_row(app, number).version, event_count(app, number)) == before
 
     plain = b.post(f"/cases/{number}/events/return_reply", {"reason": "other"})

@@ -2,6 +2,7 @@
 that carry no personal data."""
 
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -16,42 +17,91 @@ LETTER = {"citizen_name": "王建国", "citizen_phone": "13909150001", "subject"
 
 
 def submit(browser_, data=LETTER, **kw):
+    """Post the public form as a browser would, following the redirect to the
+    confirmation page; returns the browser and the confirmation."""
     b = browser_()
     b.get("/letters/new")
-    return b, b.post("/letters/new", data, **kw)
+    response = b.post("/letters/new", data, **kw)
+    if response.status_code == 303:
+        assert response.headers["Location"].endswith("/letters/submitted")
+        response = b.get("/letters/submitted")
+    return b, response
 
 
 def code_of(response):
-    return re.search(r'class="code">([A-Z2-9]{12})<', response.get_data(as_text=True)).group(1)
+    return re.search(r'id="query-code">([A-Z2-9]{12})<', response.get_data(as_text=True)).group(1)
 
 
-def test_public_form_gives_a_query_code(app, world, browser):
+def number_of(response):
+    return re.search(r"XJ-\d{4}-\d{6}", response.get_data(as_text=True)).group(0)
+
+
+def case_count(app):
+    from casework.extensions import db
+    from casework.models import Case
+    with app.app_context():
+        return db.session.query(Case).count()
+
+
+def test_public_form_gives_a_query_code_and_reloading_files_nothing(app, world, browser):
     b, response = submit(browser)
-    assert response.status_code == 200
-    code = code_of(response)
-    number = re.search(r"XJ-\d{4}-\d{6}", response.get_data(as_text=True)).group(0)
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+    code, number = code_of(response), number_of(response)
+    page = response.get_data(as_text=True)
+    assert "派单后5 个工作日内" in page  # 求助: the limit of the rule in force
+    assert 'data-copy="query-code"' in page
+    # Reload and Back only GET the confirmation again: still one letter, same code.
+    again = b.get("/letters/submitted")
+    assert code_of(again) == code and case_count(app) == 1
     case = case_row(app, number)
-    assert (case.channel, case.consent_publish, case.state) == ("web", True, "opened")
+    assert (case.channel, case.category, case.consent_publish, case.state) == ("web", "help", True, "opened")
     assert case.query_code_hash and code not in case.query_code_hash  # stored hashed
-    progress = b.post("/letters/query", {"code": code}).get_data(as_text=True)
-    assert "待派单" in progress and number in progress
+    # A new browser with the code follows the letter (post, then redirect to the page).
+    other = browser()
+    other.get("/letters/query")
+    found = other.post("/letters/query", {"by": "code", "code": code.lower()})
+    assert found.status_code == 303 and found.headers["Location"].endswith(f"/letters/progress/{number}")
+    progress = other.get(f"/letters/progress/{number}").get_data(as_text=True)
+    assert "已受理" in progress and number in progress and "待派单" not in progress
     for secret in SECRETS:
         assert secret not in progress
 
 
-@pytest.mark.parametrize("change, field_error", [
-    ({"citizen_name": ""}, "请填写姓名"),
-    ({"citizen_phone": "12345"}, "请填写正确的手机号"),
-    ({"subject": ""}, "请填写标题"),
-    ({"body": "长" * 5001}, "不能超过 5000 个字"),
+def test_the_form_explains_itself(app, world, browser):
+    page = browser().get("/letters/new").get_data(as_text=True)
+    for text in ("留言须知", "110", "119", "人民法院", "信访", "12388", "不会公开",
+                 "<b>咨询</b>（5 个工作日内答复）", "<b>投诉</b>（15 个工作日内答复）"):
+        assert text in page, text
+    assert 'type="tel" name="citizen_phone"' in page and 'inputmode="tel"' in page and 'autocomplete="tel"' in page
+    assert 'data-counter="letter-body-count"' in page
+    assert not re.search(r'name="category" value="\w+" required checked', page)  # nothing chosen for you
+
+
+@pytest.mark.parametrize("change, field, field_error", [
+    ({"citizen_name": ""}, "citizen_name", "请填写姓名"),
+    ({"citizen_phone": "12345"}, "citizen_phone", "请填写正确的手机号"),
+    ({"subject": ""}, "subject", "请填写标题"),
+    ({"body": "长" * 5001}, "body", "不能超过 5000 个字"),
+    ({"category": ""}, "category", "请选择诉求类别"),
 ])
-def test_public_form_refuses_bad_input(app, world, browser, change, field_error):
+def test_public_form_refuses_bad_input(app, world, browser, change, field, field_error):
     _, response = submit(browser, {**LETTER, **change})
-    assert response.status_code == 400 and field_error in response.get_data(as_text=True)
-    from casework.extensions import db
-    from casework.models import Case
-    with app.app_context():
-        assert db.session.query(Case).count() == 0
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and field_error in page
+    assert f'id="letter-{field}-error"' in page and f'href="#letter-{field}"' in page  # tied and listed
+    if field != "category":
+        assert re.search(rf'id="letter-{field}"[^>]*aria-describedby="[^"]*letter-{field}-error"[^>]*aria-invalid="true"', page)
+    assert case_count(app) == 0
+
+
+def test_the_confirmation_is_shown_only_to_the_writer_and_not_for_ever(app, world, browser):
+    import time_machine
+
+    assert browser().get("/letters/submitted").status_code == 303  # nothing was submitted here
+    b, response = submit(browser)
+    with time_machine.travel(datetime.now(UTC) + timedelta(minutes=31)):
+        late = b.get("/letters/submitted")
+    assert late.status_code == 303 and late.headers["Location"].endswith("/letters/query")
 
 
 def test_honeypot_and_csrf(app, world, browser):
@@ -59,6 +109,7 @@ def test_honeypot_and_csrf(app, world, browser):
     assert robot.status_code == 400
     b = browser()
     assert b.post("/letters/new", LETTER, csrf=False).status_code == 400
+    assert case_count(app) == 0
 
 
 def test_too_many_submissions_from_one_address(tmp_path, request):
@@ -71,13 +122,13 @@ def test_too_many_submissions_from_one_address(tmp_path, request):
     b.get("/letters/new")
     codes = [b.post("/letters/new", LETTER).status_code for _ in range(6)]
     limiter.reset()
-    assert codes == [200] * 5 + [429]
+    assert codes == [303] * 5 + [429]
 
 
 def test_script_in_a_letter_is_escaped_everywhere(app, world, browser):
     evil = {**LETTER, "subject": "<script>alert(1)</script>停水", "body": "<img src=x onerror=alert(2)>停水四次"}
     _, response = submit(browser, evil)
-    number = re.search(r"XJ-\d{4}-\d{6}", response.get_data(as_text=True)).group(0)
+    number = number_of(response)
     for username, url in (("dispatcher", "/dispatch"), ("dispatcher", f"/cases/{number}")):
         page = browser(username).get(url).get_data(as_text=True)
         assert "<script>alert(1)" not in page and "<img src=x" not in page
@@ -94,25 +145,9 @@ def close_it(app, number, reply="经核实，新桥社区停水系管网爆管�
             case_actions.perform(user(username), number, event, data)
 
 
-def test_rating_once_and_unsatisfied_goes_to_the_office(app, world, browser):
-    b, response = submit(browser)
-    code, number = code_of(response), re.search(r"XJ-\d{4}-\d{6}", response.get_data(as_text=True)).group(0)
-    early = b.post("/letters/query", {"code": code, "rating": "unsatisfied"})
-    assert early.status_code == 409 and "办结后才能评价" in early.get_data(as_text=True)
-    close_it(app, number)
-    page = b.post("/letters/query", {"code": code}).get_data(as_text=True)
-    assert "提交评价" in page
-    rated = b.post("/letters/query", {"code": code, "rating": "unsatisfied", "comment": "水压还是很低"})
-    assert rated.status_code == 200 and "感谢您的评价" in rated.get_data(as_text=True)
-    again = b.post("/letters/query", {"code": code, "rating": "satisfied"})
-    assert again.status_code == 409 and case_row(app, number).rating == "unsatisfied"
-    assert number in browser("reviewer").get("/overview").get_data(as_text=True)
-    assert b.post("/letters/query", {"code": "WRONGCODE234"}).status_code == 404
-
-
 def test_publication_masks_personal_data_and_needs_consent(app, world, browser):
     _, response = submit(browser)
-    number = re.search(r"XJ-\d{4}-\d{6}", response.get_data(as_text=True)).group(0)
+    number = number_of(response)
     close_it(app, number, reply="王建国您好，已联系您（13909150001），新桥社区停水系管网爆管，现已恢复供水。")
     reviewer = browser("reviewer")
     case_page = reviewer.get(f"/cases/{number}").get_data(as_text=True)
@@ -125,17 +160,18 @@ def test_publication_masks_personal_data_and_needs_consent(app, world, browser):
         "subject": "新桥社区频繁停水", "body": "王建国反映新桥社区停水，电话13909150001。",
         "reply": "已恢复供水。联系人王建国，身份证" + VALID_ID})
     assert published.status_code == 303
-    for url in ("/letters", f"/letters/{number}", "/stats"):
+    for url in ("/", "/letters", f"/letters/{number}", "/letters?q=停水", "/stats"):
         page = browser().get(url).get_data(as_text=True)
         for secret in SECRETS:
             assert secret not in page, (url, secret)
     assert "新桥社区频繁停水" in browser().get("/letters").get_data(as_text=True)
-    assert "个工作日" in browser().get(f"/letters/{number}").get_data(as_text=True)
+    shown = browser().get(f"/letters/{number}").get_data(as_text=True)
+    assert "当日办结" in shown and "0 个工作日" not in shown  # answered the day it came
     reviewer.post(f"/cases/{number}/unpublish")
     assert browser().get(f"/letters/{number}").status_code == 404
 
     _, private = submit(browser, {**LETTER, "consent": ""})
-    private_number = re.search(r"XJ-\d{4}-\d{6}", private.get_data(as_text=True)).group(0)
+    private_number = number_of(private)
     close_it(app, private_number)
     assert "公开答复" not in reviewer.get(f"/cases/{private_number}").get_data(as_text=True)
     reviewer.post(f"/cases/{private_number}/publish", {"subject": "s", "body": "b", "reply": "r"})

@@ -1,0 +1,123 @@
+"""The published letters: the public list with its search and filters, one letter, and
+the home page's recent answers. Only the redacted public texts are ever selected."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, load_only
+
+from workflows.errors import NotFound
+from workflows.vocabulary import LETTER_CATEGORIES
+
+from ..extensions import db
+from ..models import Case, Unit
+from ..models.case import PUBLISHED
+from ..text_search import query_tokens
+from .common import month_bounds
+
+PER_PAGE = 20
+# Counting every match of a broad search over a million letters costs more than the page
+# itself; past this many the page says "10000 封以上" and offers the first pages.
+COUNT_CAP = 10_000
+NUMBER = re.compile(r"^[A-Z]{2}-\d{4}-\d{6}$")
+_COLUMNS = (Case.number, Case.public_subject, Case.category, Case.unit_id, Case.received_at,
+            Case.replied_at, Case.handling_days, Case.published_at)
+
+
+@dataclass(frozen=True)
+class Filters:
+    q: str = ""
+    unit: str = ""
+    category: str = ""
+    month: str = ""
+
+    @classmethod
+    def from_args(cls, args) -> Filters:
+        def text(name: str, limit: int) -> str:
+            value = args.get(name, "")
+            return value.strip()[:limit] if isinstance(value, str) else ""
+        return cls(text("q", 50), text("unit", 32), text("category", 16), text("month", 7))
+
+    @property
+    def active(self) -> bool:
+        return bool(self.q or self.unit or self.category or self.month)
+
+
+@dataclass
+class Listing:
+    rows: list[Case]
+    total: int
+    capped: bool
+    page: int
+    pages: int
+    problem: str | None = None  # a query that cannot be searched, in words
+
+
+def _conditions(f: Filters, dialect: str) -> tuple[list, str | None]:
+    where: list = [PUBLISHED]
+    if f.unit:
+        where.append(Case.unit_id == sa.select(Unit.id).where(Unit.code == f.unit).scalar_subquery())
+    if f.category:
+        if f.category not in LETTER_CATEGORIES:
+            return where, "诉求类别无效。"
+        where.append(Case.category == f.category)
+    if f.month:
+        bounds = month_bounds(f.month)
+        if bounds is None:
+            return where, "月份应为“年-月”，如 2026-03。"
+        where += [Case.received_at >= bounds[0], Case.received_at < bounds[1]]
+    if f.q:
+        if NUMBER.match(f.q.upper()):
+            where.append(Case.number == f.q.upper())
+            return where, None
+        tokens = query_tokens(f.q)
+        if tokens is None:
+            return where, "请至少输入两个汉字（如“停水”）或一个词语再搜索。"
+        if dialect == "postgresql":
+            where.append(sa.text("string_to_array(public_search, ' ') @> CAST(:tokens AS text[])")
+                         .bindparams(tokens=tokens))
+        else:
+            padded = sa.literal(" ") + Case.public_search + sa.literal(" ")
+            where += [padded.like(f"% {t} %") for t in tokens]
+    return where, None
+
+
+def listing(f: Filters, page: int = 1) -> Listing:
+    where, problem = _conditions(f, db.engine.dialect.name)
+    if problem:
+        return Listing([], 0, False, 1, 1, problem)
+    capped_count = sa.select(sa.func.count()).select_from(
+        sa.select(sa.literal(1)).select_from(Case).where(*where).limit(COUNT_CAP + 1).subquery())
+    total = db.session.scalar(capped_count)
+    capped = total > COUNT_CAP
+    total = min(total, COUNT_CAP)
+    pages = max(1, -(-total // PER_PAGE))
+    page = min(max(page, 1), pages)
+    rows = db.session.scalars(
+        sa.select(Case).options(load_only(*_COLUMNS), joinedload(Case.unit).load_only(Unit.name))
+        .where(*where).order_by(Case.published_at.desc(), Case.id.desc())
+        .limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
+    return Listing(rows, total, capped, page, pages)
+
+
+def one(number: str) -> Case:
+    case = db.session.scalar(sa.select(Case).where(Case.number == number, PUBLISHED))
+    if case is None:
+        raise NotFound("该来信不存在或未公开。")
+    return case
+
+
+def recent(limit: int = 5) -> list[Case]:
+    return db.session.scalars(
+        sa.select(Case).options(load_only(*_COLUMNS), joinedload(Case.unit).load_only(Unit.name))
+        .where(PUBLISHED).order_by(Case.published_at.desc(), Case.id.desc()).limit(limit)).all()
+
+
+def units_with_letters() -> list[Unit]:
+    """The units a citizen can filter by: those that answer letters (every active unit;
+    a short list, a few dozen)."""
+    return db.session.scalars(sa.select(Unit).where(Unit.active.is_(True)).order_by(Unit.kind, Unit.id)).all()
+
