@@ -8,7 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from workflows import case_flow
+from workflows import case_flow, citizen
 from workflows.vocabulary import DISMISS_REASONS, RETURN_REASONS, STATES
 
 from ..extensions import db
@@ -19,6 +19,9 @@ EVENT_LABELS = {spec.name: spec.label for spec in case_flow.SPECS} | {
     "merged_in": "并入重复件",
     "deadline_recomputed": "重算办理期限",
     "escalate": "列入督办",
+    "rate": "来信人评价",
+    "publish_answer": "公开答复",
+    "unpublish_answer": "撤回公开",
 }
 
 
@@ -38,6 +41,9 @@ def _details(ev: CaseEvent) -> list[str]:
         out.append(f"退回原因：{RETURN_REASONS[d['reason']]}")
     if d.get("reason") in DISMISS_REASONS and ev.event == "dismiss":
         out.append(f"不予受理原因：{DISMISS_REASONS[d['reason']]}")
+    if ev.event == "rate" and d.get("rating") in citizen.RATINGS:
+        reasons = [citizen.UNSATISFIED_REASONS.get(r, r) for r in d.get("reasons") or ()]
+        out.append(citizen.RATINGS[d["rating"]] + (f"：{'、'.join(reasons)}" if reasons else ""))
     if "days" in d:
         out.append(f"申请延长 {d['days']} 个工作日")
     if "approved" in d:
