@@ -70,6 +70,11 @@ def limit_text(days: int | None) -> str:
     return "当日" if days == 0 else f"{days} 个工作日内"
 
 
+def after_dispatch(days: int | None) -> str:
+    """When the answer is due, before a unit has it: 派单后 5 个工作日内."""
+    return "派单后当日" if days == 0 else f"派单后 {limit_text(days)}"
+
+
 def step(event: str, data: Mapping[str, Any], comment: str | None = None) -> str | None:
     """The citizen's words for one audit event, or None for an internal step."""
     if event == "create":

@@ -127,7 +127,8 @@ def progress(case: Case) -> Progress:
         number=case.number, subject=_mask(case, case.subject), category=case.category_label,
         state=citizen.state(case), state_note=note, unit=case.unit.name if case.unit else None,
         received_at=case.received_at, due_date=case.due_date if running else None,
-        expected=(f"派单后{citizen.limit_text(reply_limit_days(case.category, case.channel))}答复" if case.state == "opened" else None),
+        expected=(citizen.after_dispatch(reply_limit_days(case.category, case.channel)) + "答复"
+                  if case.state == "opened" else None),
         overdue=running and case.overdue, steps=steps,
         rating=citizen.RATINGS.get(case.rating or ""),
         rating_reasons=[citizen.UNSATISFIED_REASONS[r] for r in case.rating_reasons or ()

@@ -76,7 +76,7 @@ def submitted():
     case = letter_progress.by_code(shown["code"])
     limit = letter_progress.reply_limit_days(case.category, case.channel)
     return _private(page("letters/submitted.html", number=shown["number"], code=shown["code"],
-                         category=case.category_label, limit=citizen.limit_text(limit)))
+                         category=case.category_label, limit=citizen.after_dispatch(limit)))
 
 
 @bp.route("/query", methods=["GET", "POST"])

@@ -47,6 +47,7 @@ def test_same_day_is_said_in_words():
     assert citizen.handling_text(3) == "3 个工作日"
     assert citizen.handling_text(None) == "—"
     assert citizen.limit_text(0) == "当日" and citizen.limit_text(5) == "5 个工作日内"
+    assert citizen.after_dispatch(5) == "派单后 5 个工作日内" and citizen.after_dispatch(0) == "派单后当日"
 
 
 def test_search_tokens_are_han_bigrams_and_words():

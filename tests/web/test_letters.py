@@ -48,7 +48,7 @@ def test_public_form_gives_a_query_code_and_reloading_files_nothing(app, world, 
     assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
     code, number = code_of(response), number_of(response)
     page = response.get_data(as_text=True)
-    assert "派单后5 个工作日内" in page  # 求助: the limit of the rule in force
+    assert "派单后 5 个工作日内" in page  # 求助: the limit of the rule in force
     assert 'data-copy="query-code"' in page
     # Reload and Back only GET the confirmation again: still one letter, same code.
     again = b.get("/letters/submitted")

@@ -1,0 +1,122 @@
+"""Every public and staff page in chromium on the demo data: no critical or serious
+axe-core violation, public pages no wider than a 320 px or 390 px phone, and a screenshot
+of each public page at 390 px (standard and 长辈版) in tests/e2e/screenshots/."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from casework.extensions import db
+from tests.conftest import make_app
+from tests.e2e.accessibility import axe_violations, overflow
+from tests.e2e.conftest import shoot
+
+pytestmark = pytest.mark.e2e
+TABLE = Path(__file__).parents[2] / "casework" / "data" / "ankang_2020q1_websites.csv"
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory, request):
+    """The demo data behind a live server: every kind of page has something to show."""
+    from casework.demo import DEMO_PASSWORD, DEMO_PORTAL, seed_demo
+    from casework.models import Case
+    from casework.permissions import SYSTEM_ACTOR
+    from casework.services import inspections
+
+    app = make_app("sqlite", tmp_path_factory.mktemp("demo"), request, RATELIMIT_ENABLED=False, **DEMO_PORTAL)
+    with app.app_context():
+        seed_demo()
+        rnd, _ = inspections.commit(SYSTEM_ACTOR, TABLE.read_bytes(), TABLE.name, "2020 年一季度检查", date(2020, 3, 9))
+        published = db.session.scalar(db.select(Case.number).where(Case.published_at.is_not(None)).limit(1))
+        case = db.session.scalar(db.select(Case).where(Case.type == "letter", Case.state == "replied").limit(1))
+        facts = {"published": published, "replied": case.number, "replied_unit": case.unit.code,
+                 "round": rnd.id, "password": DEMO_PASSWORD}
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    facts["base"] = f"http://127.0.0.1:{server.server_port}"
+    yield facts
+    server.shutdown()
+    with app.app_context():
+        db.engine.dispose()
+
+
+def new_page(chromium, width):
+    context = chromium.new_context(viewport={"width": width, "height": 800}, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    return page
+
+
+def public_pages(page, base, number) -> list[tuple[str, str]]:
+    """(name, url) of every public page, writing a letter on the way so the browser holds
+    a confirmation and a progress page of its own."""
+    page.goto(base + "/letters/new")
+    page.get_by_label("咨询").check()
+    page.get_by_label("标题").fill("老年人办理社保卡需要带什么材料")
+    page.get_by_label("内容").fill("请问七十岁以上老人补办社保卡需要带哪些材料，能否由子女代办？")
+    page.get_by_label("姓名").fill("李秀英")
+    page.locator("#letter-citizen_phone").fill("13909158888")
+    page.get_by_role("button", name="提交来信").click()
+    page.wait_for_url("**/letters/submitted")
+    mine = page.locator("#letter-number").inner_text()
+    return [("home", "/"), ("write", "/letters/new"), ("submitted", "/letters/submitted"),
+            ("query", "/letters/query"), ("progress", f"/letters/progress/{mine}"),
+            ("letters", "/letters"), ("letters_search", "/letters?q=" + "交通"),
+            ("letter", f"/letters/{number}"), ("stats", "/stats"), ("not_found", "/letters/XJ-1999-000001")]
+
+
+def test_public_pages_fit_a_phone_pass_axe_and_are_photographed(demo, chromium):
+    base = demo["base"]
+    failures = []
+    for width in (390, 320):
+        page = new_page(chromium, width)
+        for name, url in public_pages(page, base, demo["published"]):
+            for large in (False, True):
+                page.goto(f"{base}/display/{'large' if large else 'standard'}?next={url}")
+                wider = overflow(page)
+                if wider > 0:
+                    failures.append(f"{url} at {width} px{' 长辈版' if large else ''}: {wider} px too wide")
+                if width == 390:
+                    shoot(page, f"public_{name}{'_large' if large else ''}_390")
+                    if not large and (found := axe_violations(page)):
+                        failures.append(f"{url}: {found}")
+        page.context.close()
+    assert failures == []
+
+
+def login(page, base, username, password):
+    page.goto(base + "/login")
+    page.fill("#username", username)
+    page.fill("#password", password)
+    page.click("button.btn-primary")
+    page.wait_for_load_state()
+
+
+def test_staff_pages_pass_axe(demo, chromium):
+    base, number = demo["base"], demo["replied"]
+    pages = {
+        None: ["/login"],
+        f"{demo['replied_unit']}_cbr": ["/inbox", "/inbox?tab=returned", f"/cases/{number}", "/notifications"],
+        "shenhe": ["/review", f"/cases/{number}", f"/cases/{demo['published']}", "/inspections",
+                   f"/inspections/{demo['round']}", "/registry"],
+        "paidan": ["/dispatch", "/dispatch?tab=rejected", "/dispatch/new"],
+        "admin": ["/overview", "/stats", "/api/v1/docs"],
+    }
+    failures = []
+    for username, urls in pages.items():
+        page = new_page(chromium, 1360)
+        if username:
+            login(page, base, username, demo["password"])
+        for url in urls:
+            response = page.goto(base + url)
+            assert response.status == 200, url
+            page.wait_for_load_state("networkidle")
+            if found := axe_violations(page):
+                failures.append(f"{username} {url}: {found}")
+        page.context.close()
+    assert failures == []
