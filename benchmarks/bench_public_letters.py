@@ -91,7 +91,7 @@ def _texts(rng: np.random.Generator, n: int):
         subjects.append(s)
         bodies.append(b)
         replies.append(r)
-        tokens.append(index_tokens(s, b, r))
+        tokens.append("{" + ",".join(index_tokens(s, b, r)) + "}")  # a text[] literal for COPY
     return [np.array(x, dtype=object) for x in (subjects, bodies, replies, tokens)]
 
 
@@ -151,7 +151,7 @@ def _count() -> int:
 
 
 def _queries(month: str) -> dict[str, dict]:
-    return {"browse, page 1": {}, "browse, page 200": {"page": 200}, "by unit": {"unit": "u007"},
+    return {"browse, page 1": {}, "browse, page 100 (the last)": {"page": 100}, "by unit": {"unit": "u007"},
             "by category": {"category": "report"}, "by month": {"month": month},
             "search 停水 (common)": {"q": "停水"}, "search 食品安全 (rare topic)": {"q": "食品安全"},
             "search 张滩镇 路灯 (two words)": {"q": "张滩镇 路灯"}, "search + unit": {"q": "停电", "unit": "u003"}}

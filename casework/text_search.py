@@ -5,7 +5,7 @@ each run of Han characters (停水问题 → 停水 水问 问题), plus the low
 letters and digits. A query is cut the same way and a letter matches when it holds every
 pair of the query: a query of two or more characters matches wherever it occurs, the way
 Lucene's CJK analyzer does, with no dictionary to keep up to date. PostgreSQL keeps the
-tokens in a GIN index (array containment); SQLite matches them with LIKE.
+tokens as a text[] in a GIN index (array containment); SQLite matches them with LIKE.
 """
 
 from __future__ import annotations
@@ -28,9 +28,9 @@ def _tokens(text: str) -> list[str]:
     return out
 
 
-def index_tokens(*texts: str) -> str:
-    """The distinct tokens of the texts, space-separated (stored with the letter)."""
-    return " ".join(dict.fromkeys(t for text in texts for t in _tokens(text)))
+def index_tokens(*texts: str) -> list[str]:
+    """The distinct tokens of the texts, in order (stored with the letter)."""
+    return list(dict.fromkeys(t for text in texts for t in _tokens(text)))
 
 
 def query_tokens(query: str) -> list[str] | None:

@@ -35,3 +35,26 @@ class UTCDateTime(TypeDecorator):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class SearchTokens(TypeDecorator):
+    """A list of search tokens: a text[] on PostgreSQL (GIN-indexed, matched with @>, no
+    string to split per row), space-separated text on SQLite (matched with LIKE)."""
+
+    impl = sa.Text
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect):
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(postgresql.ARRAY(sa.Text()))
+        return dialect.type_descriptor(sa.Text())
+
+    def process_bind_param(self, value: list[str] | None, dialect):
+        if value is None or dialect.name == "postgresql":
+            return value
+        return " ".join(value)
+
+    def process_result_value(self, value, dialect):
+        if value is None or dialect.name == "postgresql":
+            return value
+        return value.split()

@@ -19,11 +19,11 @@ from ..text_search import query_tokens
 from .common import month_bounds
 
 PER_PAGE = 20
-# Counting every match of a broad search costs more than the page itself: each match is
-# read from the table (measured on 1,000,000 letters: 10,001 matches 300 ms, 1,001 matches
-# 25 ms). Past this many the page says "1000 封以上" and offers the first 50 pages; a
-# narrower search or a filter finds the rest.
-COUNT_CAP = 1_000
+# No total is counted: every match of a broad search is a row read from the table
+# (measured on 1,000,000 letters: counting 10,001 matches 300 ms, while the newest 20 of
+# them take 5 ms). The list offers 上一页 / 下一页 up to this page; a narrower search or a
+# filter finds older letters.
+MAX_PAGE = 100
 NUMBER = re.compile(r"^[A-Z]{2}-\d{4}-\d{6}$")
 _COLUMNS = (Case.number, Case.public_subject, Case.category, Case.unit_id, Case.received_at,
             Case.replied_at, Case.handling_days, Case.published_at)
@@ -51,10 +51,8 @@ class Filters:
 @dataclass
 class Listing:
     rows: list[Case]
-    total: int
-    capped: bool
     page: int
-    pages: int
+    has_next: bool
     problem: str | None = None  # a query that cannot be searched, in words
 
 
@@ -79,30 +77,32 @@ def _conditions(f: Filters, dialect: str) -> tuple[list, str | None]:
         if tokens is None:
             return where, "请至少输入两个汉字（如“停水”）或一个词语再搜索。"
         if dialect == "postgresql":
-            where.append(sa.text("string_to_array(public_search, ' ') @> CAST(:tokens AS text[])")
-                         .bindparams(tokens=tokens))
+            where.append(sa.text("public_search @> CAST(:tokens AS text[])").bindparams(tokens=tokens))
         else:
-            padded = sa.literal(" ") + Case.public_search + sa.literal(" ")
-            where += [padded.like(f"% {t} %") for t in tokens]
+            # Tokens are Han characters, letters and digits: nothing LIKE would treat specially.
+            where += [sa.text(f"(' ' || public_search || ' ') LIKE :token_{i}").bindparams(**{f"token_{i}": f"% {t} %"})
+                      for i, t in enumerate(tokens)]
     return where, None
 
 
 def listing(f: Filters, page: int = 1) -> Listing:
     where, problem = _conditions(f, db.engine.dialect.name)
     if problem:
-        return Listing([], 0, False, 1, 1, problem)
-    capped_count = sa.select(sa.func.count()).select_from(
-        sa.select(sa.literal(1)).select_from(Case).where(*where).limit(COUNT_CAP + 1).subquery())
-    total = db.session.scalar(capped_count)
-    capped = total > COUNT_CAP
-    total = min(total, COUNT_CAP)
-    pages = max(1, -(-total // PER_PAGE))
-    page = min(max(page, 1), pages)
+        return Listing([], 1, False, problem)
+    page = min(max(page, 1), MAX_PAGE)
     rows = db.session.scalars(
         sa.select(Case).options(load_only(*_COLUMNS), joinedload(Case.unit).load_only(Unit.name))
-        .where(*where).order_by(Case.published_at.desc(), Case.id.desc())
-        .limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
-    return Listing(rows, total, capped, page, pages)
+        .where(*where).order_by(*_order(f)).limit(PER_PAGE + 1).offset((page - 1) * PER_PAGE)).all()
+    return Listing(rows[:PER_PAGE], page, len(rows) > PER_PAGE and page < MAX_PAGE)
+
+
+def _order(f: Filters) -> tuple:
+    """Newest answers first; within a month of letters, newest letters first: the month
+    is a range of receipt dates, and walking the publication order to find it read every
+    letter published since (measured on 1,000,000: 880 ms, by receipt date 1 ms)."""
+    if f.month:
+        return Case.received_at.desc(), Case.id.desc()
+    return Case.published_at.desc(), Case.id.desc()
 
 
 def one(number: str) -> Case:

@@ -25,9 +25,6 @@ def empty_database_url(backend, tmp_path, worker_id, request):
     drop_pg_database(name)
 
 
-# SQLite cannot reflect expression indexes; the search index exists on PostgreSQL only,
-# where the same comparison does check it.
-@pytest.mark.filterwarnings("ignore:autogenerate skipping metadata-specified expression-based index")
 def test_upgrade_matches_models_and_downgrade_empties(empty_database_url):
     app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": empty_database_url})
     with app.app_context():
