@@ -25,16 +25,17 @@ BASE = f"http://127.0.0.1:{PORT}"
 HERE = Path(__file__).parent
 
 
-def _serve() -> subprocess.Popen:
+def serve(database_url: str, port: int = PORT, redis_url: str | None = None) -> subprocess.Popen:
+    """gunicorn (4 processes × 2 threads) on the real app plus /bench/hello, once it answers."""
     env = {**os.environ, "CASEWORK_ENV": "production", "SECRET_KEY": "bench-secret",
-           "SESSION_COOKIE_SECURE": "0", "DATABASE_URL": f"{SERVER}/{DATABASE}",
-           "REDIS_URL": os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/12")}
+           "SESSION_COOKIE_SECURE": "0", "DATABASE_URL": database_url,
+           "REDIS_URL": redis_url or os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/12")}
     server = subprocess.Popen([str(Path(os.sys.executable).parent / "gunicorn"), "--workers", "4",
-                               "--threads", "2", "--bind", f"127.0.0.1:{PORT}", "--log-level", "warning",
+                               "--threads", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
                                "benchmarks.bench_wsgi:app"], env=env, cwd=HERE.parent)
     for _ in range(100):
         try:
-            urllib.request.urlopen(f"{BASE}/bench/hello", timeout=1)
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/hello", timeout=1)
             return server
         except OSError:
             time.sleep(0.2)
@@ -76,7 +77,7 @@ def run(repeat: int = 3) -> list[Row]:
                               "ORDER BY c.id DESC LIMIT 1").fetchone()[0]
         open_cases = conn.execute("SELECT count(*) FROM cases WHERE unit_id = 1 AND state IN "
                                   "('approving','assigned','returned','suspended')").fetchone()[0]
-    server = _serve()
+    server = serve(f"{SERVER}/{DATABASE}")
     try:
         cookie = _session_cookie("u001_cbr")
         targets = {"hello": f"{BASE}/bench/hello", "inbox": f"{BASE}/inbox",

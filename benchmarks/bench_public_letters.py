@@ -23,11 +23,11 @@ import time
 import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import numpy as np
 import psycopg
 
+from benchmarks.bench_pages import serve
 from benchmarks.datagen import bulk
 from benchmarks.datagen.load import copy, frame, timestamps
 from benchmarks.generate import SERVER, migrate, recreate, units_and_users
@@ -38,7 +38,6 @@ URL = f"{SERVER}/{DATABASE}"
 PLAIN = URL.replace("+psycopg", "")
 PORT = 8766
 BASE = f"http://127.0.0.1:{PORT}"
-HERE = Path(__file__).parent
 UNITS = 40
 PLACES = ["新桥社区", "城关镇", "江北街道", "五里镇", "恒口示范区", "张滩镇", "大同镇", "关庙镇", "建民街道",
           "老城街道", "新城街道", "育才路", "兴安路", "金州路", "巴山路", "香溪路", "滨江大道", "高新区",
@@ -190,22 +189,6 @@ def _bare(statements: list, repeat: int) -> list[float]:
     return times
 
 
-def _serve() -> subprocess.Popen:
-    env = {**os.environ, "CASEWORK_ENV": "production", "SECRET_KEY": "bench-secret", "SESSION_COOKIE_SECURE": "0",
-           "DATABASE_URL": URL, "REDIS_URL": os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/13")}
-    server = subprocess.Popen([str(Path(os.sys.executable).parent / "gunicorn"), "--workers", "4", "--threads", "2",
-                               "--bind", f"127.0.0.1:{PORT}", "--log-level", "warning", "benchmarks.bench_wsgi:app"],
-                              env=env, cwd=HERE.parent)
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"{BASE}/bench/hello", timeout=1)
-            return server
-        except OSError:
-            time.sleep(0.2)
-    server.kill()
-    raise RuntimeError("gunicorn did not start")
-
-
 def _get(url: str) -> float:
     start = time.perf_counter()
     with urllib.request.urlopen(url, timeout=30) as response:
@@ -246,7 +229,7 @@ def run(repeat: int = 5, letters: int = 1_000_000, reload: bool = False) -> list
     queries = _queries(month)
     recorded = _recorded_sql(queries)
     samples = max(40, repeat * 12)
-    server = _serve()
+    server = serve(URL, PORT, os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/13"))
     rows = []
     try:
         urls = {name: f"{BASE}/letters?{urllib.parse.urlencode(args)}" for name, args in queries.items()}
