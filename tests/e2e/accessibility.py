@@ -27,3 +27,20 @@ def axe_violations(page) -> list[dict]:
 def overflow(page) -> int:
     """How many CSS pixels the page is wider than its viewport (0 when it fits)."""
     return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+
+# What a finger must hit on a public page: navigation, buttons, form controls and the
+# labelled choices around radio buttons and check boxes (inline links in running text are
+# exempt, as in WCAG 2.5.8).
+TARGETS = (".site-nav a, .display-switch, .btn, button:not(.link-button), .choice, .check, summary, "
+           "input:not([type=hidden]):not([type=radio]):not([type=checkbox]), select, textarea")
+
+
+def small_targets(page, minimum: int = 44) -> list[str]:
+    """Visible tap targets smaller than `minimum` × `minimum` CSS pixels."""
+    return page.evaluate("""([selector, minimum]) => [...document.querySelectorAll(selector)]
+        .filter(e => e.offsetParent !== null && !e.closest(".honeypot"))
+        .map(e => [e, e.getBoundingClientRect()])
+        .filter(([e, r]) => r.width < minimum || r.height < minimum)
+        .map(([e, r]) => `${e.tagName.toLowerCase()}.${e.className} "${(e.textContent || e.name || "").trim().slice(0, 20)}" ${Math.round(r.width)}×${Math.round(r.height)}`)""",
+                         [TARGETS, minimum])

@@ -1,6 +1,7 @@
 """Every public and staff page in chromium on the demo data: no critical or serious
-axe-core violation, public pages no wider than a 320 px or 390 px phone, and a screenshot
-of each public page at 390 px (standard and 长辈版) in tests/e2e/screenshots/."""
+axe-core violation, public pages no wider than a 320 px or 390 px phone with tap targets of
+44 × 44 px, and a screenshot of each public page at 390 px (standard and 长辈版) in
+tests/e2e/screenshots/."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from werkzeug.serving import make_server
 
 from casework.extensions import db
 from tests.conftest import make_app
-from tests.e2e.accessibility import axe_violations, overflow
+from tests.e2e.accessibility import axe_violations, overflow, small_targets
 from tests.e2e.conftest import shoot
 
 pytestmark = pytest.mark.e2e
@@ -85,6 +86,8 @@ def test_public_pages_fit_a_phone_pass_axe_and_are_photographed(demo, chromium):
                     shoot(page, f"public_{name}{'_large' if large else ''}_390")
                     if not large and (found := axe_violations(page)):
                         failures.append(f"{url}: {found}")
+                    if small := small_targets(page):
+                        failures.append(f"{url}: targets under 44 px: {small}")
         page.context.close()
     assert failures == []
 

@@ -83,3 +83,21 @@ def test_inspection_figures_on_the_public_page(app, client, published):
         inspections.commit(SYSTEM_ACTOR, table, "t.csv", "2020 年一季度检查", date(2020, 3, 9))
     page = client.get("/stats").get_data(as_text=True)
     assert "网站与政务新媒体检查（2020 年一季度检查）" in page and "检查率" in page and "合格率" in page
+
+
+def test_tables_fit_a_phone_and_idle_units_wait_behind_show_all(app, world, client):
+    import re
+
+    from casework.services import accounts
+    with app.app_context():
+        accounts.create_unit(SYSTEM_ACTOR, "lgx", "岚皋县人民政府", "county", "岚皋县")
+    with clock.travel(local(2026, 10, 12, 9)):
+        new_letter(app, assign_to="zyx")
+    with app.app_context(), clock.travel(local(2026, 11, 2, 9)):
+        publication.publish(SYSTEM_ACTOR, "2026-10")
+    page = client.get("/stats").get_data(as_text=True)
+    table = page[page.index('class="table-scroll"'):page.index("</table>")]
+    assert "紫阳县人民政府" in table and "岚皋县人民政府" not in table and "安康市公安局" not in table
+    idle = re.search(r'<details class="idle-units">.*?</details>', page, re.S).group(0)
+    assert "显示全部：另有 2 个单位本月没有受理来信" in idle and "岚皋县人民政府" in idle and "安康市公安局" in idle
+    assert 'role="region"' in page and 'tabindex="0"' in page  # a scrolling box keyboard users can reach
