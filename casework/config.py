@@ -33,8 +33,15 @@ def from_env(instance_path: str) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "PERMANENT_SESSION_LIFETIME": 8 * 3600,
         "MAX_CONTENT_LENGTH": 60 * 1024 * 1024,
-        "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL") or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Redis is optional at run time: when it is unreachable the limits are counted in
+        # this process's memory (flask-limiter logs a warning) and Redis is retried with
+        # back-off, instead of every limited page answering 500.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        # Proxies in front of the app (the office's TLS proxy: 1 in the production units).
+        # Their X-Forwarded-For/-Proto entries are believed; a client's own are not.
+        "TRUSTED_PROXIES": _count("TRUSTED_PROXIES", 0),
         "SECRET_KEY": os.environ.get("SECRET_KEY"),
         "SQLALCHEMY_DATABASE_URI": database_url(os.environ.get("DATABASE_URL"), instance_path),
         "REDIS_URL": os.environ.get("REDIS_URL") or None,
@@ -45,6 +52,15 @@ def from_env(instance_path: str) -> dict:
         "MAIL_SERVER": os.environ.get("MAIL_SERVER") or None,
         "WEBHOOK_URL": os.environ.get("WEBHOOK_URL") or None,
     }
+
+
+def _count(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit():
+        raise RuntimeError(f"{name} must be a whole number >= 0, not {raw!r}")
+    return int(raw)
 
 
 def _flag(name: str, default: bool) -> bool:
