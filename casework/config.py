@@ -44,6 +44,10 @@ def from_env(instance_path: str) -> dict:
         "TRUSTED_PROXIES": _count("TRUSTED_PROXIES", 0),
         "SECRET_KEY": os.environ.get("SECRET_KEY"),
         "SQLALCHEMY_DATABASE_URI": database_url(os.environ.get("DATABASE_URL"), instance_path),
+        # A PostgreSQL restart or failover leaves dead connections in every process's pool:
+        # test each one when it is checked out (one round trip) and replace it if it died,
+        # so the first request, job or cron run after the restart does not fail.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "REDIS_URL": os.environ.get("REDIS_URL") or None,
         # Published rates: whole percents as in the seeds, or e.g. 2 for 99.88%.
         "PUBLISH_DECIMALS": int(os.environ.get("PUBLISH_DECIMALS", "0")),

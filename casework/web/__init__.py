@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, g
+from flask import Flask, Response, g, session
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
@@ -73,6 +73,7 @@ def register(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
-        if current_user and current_user.is_authenticated:
+        # A signed-in session (read from the cookie, not the database, which may be away).
+        if session.get("_user_id"):
             response.headers.setdefault("Cache-Control", "no-store")
         return response

@@ -8,7 +8,6 @@ import re
 import pytest
 
 from casework.extensions import limiter
-
 from tests.conftest import make_app
 from tests.factories import PASSWORD, build_world
 from tests.web.conftest import Browser
