@@ -6,6 +6,7 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
+    from . import user_admin  # noqa: F401  (adds the administration commands to `users`)
     from .calendar import calendar_group
     from .deadlines import deadlines_group
     from .demo import demo_command, seed_demo_command

@@ -22,9 +22,10 @@ from .site import Website
 from .token import ApiToken
 from .unit import Unit
 from .user import User
+from .user_event import UserEvent
 
 __all__ = [
     "AccountStatusChange", "Finding", "FindingCategory", "InspectionRound", "NewMediaAccount",
     "VerdictOverride", "ApiToken", "ImproperPhrase", "PublishedStats", "Attachment", "Delivery", "Notification", "ReplyDraft", "CalendarDay", "CalendarYear", "Case", "CaseEvent", "CaseNumberSequence", "DeadlineRule",
-    "Reply", "Review", "Unit", "User", "Website",
+    "Reply", "Review", "Unit", "User", "UserEvent", "Website",
 ]

@@ -27,6 +27,7 @@ def register(app: Flask) -> None:
     from ..extensions import db, login_manager
     from ..models import User
     from . import (
+        account,
         answers,
         auth,
         cases,
@@ -43,6 +44,7 @@ def register(app: Flask) -> None:
         public_stats,
         registry,
         review,
+        users_admin,
     )
 
     login_manager.login_view = "auth.login"
@@ -51,12 +53,19 @@ def register(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):
+        # "<id>:<session version>" (User.get_id): a cookie from before a logout, password
+        # change, disabling or "end all sessions" names an old version and loads nobody.
         # Every page names the user's unit: load it with the user.
-        return (db.session.get(User, int(user_id), options=[joinedload(User.unit)])
-                if user_id.isdigit() else None)
+        ident, _, version = user_id.partition(":")
+        if not (ident.isdigit() and version.isdigit()):
+            return None
+        user = db.session.get(User, int(ident), options=[joinedload(User.unit)])
+        if user is None or not user.active or user.session_version != int(version):
+            return None
+        return user
 
     for module in (health, auth, home, inbox, cases, review, dispatch, overview, notifications,
-                   public_stats, letters, answers, inspections, registry):
+                   public_stats, letters, answers, inspections, registry, account, users_admin):
         app.register_blueprint(module.bp)
     errors.register(app)
     present.register(app)
