@@ -36,6 +36,7 @@ def register(app: Flask) -> None:
         health,
         home,
         inbox,
+        input_guard,
         inspections,
         letters,
         notifications,
@@ -68,6 +69,7 @@ def register(app: Flask) -> None:
                    public_stats, letters, answers, inspections, registry, account, users_admin):
         app.register_blueprint(module.bp)
     errors.register(app)
+    input_guard.register(app)
     present.register(app)
     from ..api import register as register_api
 
