@@ -13,8 +13,10 @@ def register(app: Flask) -> None:
     from .findings import findings_group
     from .jobs import cron_command, jobs_group, worker_command
     from .phrases import phrases_group
+    from .redaction import redaction_group
     from .users import users_group
 
     for command in (users_group, calendar_group, deadlines_group, seed_demo_command, demo_command,
-                    jobs_group, worker_command, cron_command, phrases_group, findings_group):
+                    jobs_group, worker_command, cron_command, phrases_group, findings_group,
+                    redaction_group):
         app.cli.add_command(command)
