@@ -30,7 +30,8 @@ def _serve() -> subprocess.Popen:
            "SESSION_COOKIE_SECURE": "0", "DATABASE_URL": f"{SERVER}/{DATABASE}",
            "REDIS_URL": os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/12")}
     server = subprocess.Popen([str(Path(os.sys.executable).parent / "gunicorn"), "--workers", "4",
-                               "--threads", "2", "--bind", f"127.0.0.1:{PORT}", "--log-level", "warning",
+                               "--threads", "2", "--keep-alive", "75", "--bind", f"127.0.0.1:{PORT}",
+                               "--log-level", "warning",
                                "benchmarks.bench_wsgi:app"], env=env, cwd=HERE.parent)
     for _ in range(100):
         try:
