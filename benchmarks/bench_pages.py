@@ -31,7 +31,8 @@ def serve(database_url: str, port: int = PORT, redis_url: str | None = None) -> 
            "SESSION_COOKIE_SECURE": "0", "DATABASE_URL": database_url,
            "REDIS_URL": redis_url or os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/12")}
     server = subprocess.Popen([str(Path(os.sys.executable).parent / "gunicorn"), "--workers", "4",
-                               "--threads", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
+                               "--threads", "2", "--keep-alive", "75", "--bind", f"127.0.0.1:{port}",
+                               "--log-level", "warning",
                                "benchmarks.bench_wsgi:app"], env=env, cwd=HERE.parent)
     for _ in range(100):
         try:

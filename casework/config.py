@@ -33,10 +33,21 @@ def from_env(instance_path: str) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "PERMANENT_SESSION_LIFETIME": 8 * 3600,
         "MAX_CONTENT_LENGTH": 60 * 1024 * 1024,
-        "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL") or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Redis is optional at run time: when it is unreachable the limits are counted in
+        # this process's memory (flask-limiter logs a warning) and Redis is retried with
+        # back-off, instead of every limited page answering 500.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        # Proxies in front of the app (the office's TLS proxy: 1 in the production units).
+        # Their X-Forwarded-For/-Proto entries are believed; a client's own are not.
+        "TRUSTED_PROXIES": _count("TRUSTED_PROXIES", 0),
         "SECRET_KEY": os.environ.get("SECRET_KEY"),
         "SQLALCHEMY_DATABASE_URI": database_url(os.environ.get("DATABASE_URL"), instance_path),
+        # A PostgreSQL restart or failover leaves dead connections in every process's pool:
+        # test each one when it is checked out (one round trip) and replace it if it died,
+        # so the first request, job or cron run after the restart does not fail.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "REDIS_URL": os.environ.get("REDIS_URL") or None,
         # Published rates: whole percents as in the seeds, or e.g. 2 for 99.88%.
         "PUBLISH_DECIMALS": int(os.environ.get("PUBLISH_DECIMALS", "0")),
@@ -63,6 +74,15 @@ PORTAL_DEFAULTS = {
 
 def portal_settings() -> dict:
     return {name: os.environ.get(name, default).strip() for name, default in PORTAL_DEFAULTS.items()}
+
+
+def _count(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit():
+        raise RuntimeError(f"{name} must be a whole number >= 0, not {raw!r}")
+    return int(raw)
 
 
 def _flag(name: str, default: bool) -> bool:

@@ -14,12 +14,19 @@ import csv
 import io
 import re
 import unicodedata
+import zipfile
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
 import pandas as pd
 
 from workflows.errors import Invalid
+
+# Limits checked before anything is parsed: a few hundred KB of xlsx can expand to a
+# million rows. A province's round is a few thousand rows; the benchmark imports 100,000.
+MAX_ROWS = 100_000
+MAX_UNCOMPRESSED = 64 * 1024 * 1024
+_CHUNK = 1024 * 1024
 
 WEBSITE_COLUMNS = ("网站名称", "网址", "主要问题")
 MEDIA_COLUMNS = ("主办单位", "问题类别")
@@ -93,9 +100,45 @@ def parse_date(text: str) -> date | None:
     return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
 
 
+def _too_many_rows() -> Invalid:
+    return Invalid({"file": f"表格超过 {MAX_ROWS:,} 行，请分批导入。"})
+
+
+def check_xlsx_size(content: bytes) -> None:
+    """Refuse a workbook whose parts expand past MAX_UNCOMPRESSED or whose sheets hold more
+    than MAX_ROWS rows, reading the decompressed XML as a stream (never all of it at once)."""
+    try:
+        package = zipfile.ZipFile(io.BytesIO(content))
+    except zipfile.BadZipFile:
+        return  # not a zip: the reader below says the file is not a spreadsheet
+    with package:
+        infos = package.infolist()
+        if sum(i.file_size for i in infos) > MAX_UNCOMPRESSED:
+            raise Invalid({"file": f"表格解压后超过 {MAX_UNCOMPRESSED // 1024 // 1024} MB，请分批导入。"})
+        rows, read = 0, 0
+        for info in infos:
+            if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+                continue
+            with package.open(info) as part:
+                tail = b""
+                while chunk := part.read(_CHUNK):
+                    read += len(chunk)
+                    # Declared sizes can lie: count what really comes out.
+                    if read > MAX_UNCOMPRESSED:
+                        raise Invalid({"file": f"表格解压后超过 {MAX_UNCOMPRESSED // 1024 // 1024} MB，请分批导入。"})
+                    text = tail + chunk
+                    rows += text.count(b"<row") - tail.count(b"<row")
+                    tail = text[-4:]
+                    if rows > MAX_ROWS + 1:  # + the header
+                        raise _too_many_rows()
+
+
 def read_table(content: bytes, filename: str) -> pd.DataFrame:
-    """All cells as text, no header yet. Raises Invalid for what is not a spreadsheet."""
+    """All cells as text, no header yet. Raises Invalid for what is not a spreadsheet or is
+    too big to import."""
     name = filename.lower()
+    if name.endswith((".xlsx", ".xlsm")):
+        check_xlsx_size(content)
     try:
         if name.endswith((".xlsx", ".xlsm")):
             return pd.read_excel(io.BytesIO(content), header=None, dtype=str, engine="openpyxl")
@@ -111,8 +154,12 @@ def read_table(content: bytes, filename: str) -> pd.DataFrame:
             # Title rows above the header make the file ragged: read rows, then pad them.
             delimiter = "\t" if text.count("\t") > text.count(",") else ","
             rows = [r for r in csv.reader(io.StringIO(text), delimiter=delimiter) if any(c.strip() for c in r)]
+            if len(rows) > MAX_ROWS + 8:  # + the header and the title lines above it
+                raise _too_many_rows()
             width = max((len(r) for r in rows), default=0)
             return pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=str)
+    except Invalid:
+        raise
     except Exception as exc:  # noqa: BLE001 - whatever the reader says, the answer is the same
         raise Invalid({"file": f"无法读取“{filename}”：文件已损坏或不是 xlsx/csv 表格。"}) from exc
     raise Invalid({"file": f"“{filename}”不是 xlsx 或 csv 文件。"})
@@ -133,6 +180,10 @@ def parse(content: bytes, filename: str) -> list[Row]:
     body.columns = header
     body = body.map(clean)
     body = body[(body != "").any(axis=1)]
+    if body.empty:
+        raise Invalid({"file": "表格只有表头，没有数据行：没有可导入的检查结果。"})
+    if len(body) > MAX_ROWS:
+        raise _too_many_rows()
     if "网站名称" in header:
         required, shape = WEBSITE_COLUMNS, _website_rows
     else:

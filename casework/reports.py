@@ -8,6 +8,7 @@ import io
 
 import pandas as pd
 
+from .spreadsheets import csv_safe, text_cells
 from .stats import LABELS
 
 
@@ -36,7 +37,7 @@ def unit_table(data: dict) -> pd.DataFrame:
 
 def csv_bytes(data: dict) -> bytes:
     # UTF-8 with BOM: Excel on office PCs opens it with the right encoding.
-    return unit_table(data).to_csv(index=False).encode("utf-8-sig")
+    return csv_safe(unit_table(data)).to_csv(index=False).encode("utf-8-sig")
 
 
 def xlsx_bytes(data: dict) -> bytes:
@@ -48,6 +49,7 @@ def xlsx_bytes(data: dict) -> bytes:
             channels = channels[["label", "received", "closed", "closed_rate", "on_time", "on_time_rate"]]
             channels.rename(columns={"label": "渠道", **LABELS}).to_excel(writer, sheet_name="各渠道", index=False)
         pd.DataFrame([{"说明": data["paragraph"]}]).to_excel(writer, sheet_name="说明", index=False)
+        text_cells(writer.book)
     return buffer.getvalue()
 
 

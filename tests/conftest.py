@@ -159,8 +159,9 @@ def client(app):
     return app.test_client()
 
 
-# Redis databases are numbered, not named: a run claims a free one (1-15) per worker with a
-# key in database 0 that expires, so a killed run frees its database within the hour.
+# Redis databases are numbered, not named: a run claims a free one per worker (1-10; the
+# benchmarks use 11-15) with a key in database 0 that expires, so a killed run frees its
+# database within the hour.
 _CLAIM = "casework-test-claim:{}"
 _CLAIM_SECONDS = 3600
 
@@ -172,13 +173,13 @@ def _redis_database(worker_id, request):
     owner = f"{_run_id(request.config)}:{worker_id}"
     try:
         claims = redis.Redis.from_url(f"{REDIS_SERVER}/0")
-        index = next((i for i in range(1, 16)
+        index = next((i for i in range(1, 11)
                       if claims.set(_CLAIM.format(i), owner, nx=True, ex=_CLAIM_SECONDS)), None)
     except redis.exceptions.ConnectionError as exc:
         pytest.fail(f"Redis is required for the job tests and is not reachable at {REDIS_SERVER} "
                     f"({exc}). Start it (see README).", pytrace=False)
     if index is None:
-        pytest.fail("every Redis test database (1-15) is claimed by other test runs", pytrace=False)
+        pytest.fail("every Redis test database (1-10) is claimed by other test runs", pytrace=False)
     yield index
     redis.Redis.from_url(f"{REDIS_SERVER}/{index}").flushdb()
     if claims.get(_CLAIM.format(index)) == owner.encode():

@@ -39,7 +39,7 @@ class Field:
                 raise ValueError(f"{self.label}不能超过 {self.max_length} 个字。")
             return raw
         if self.kind == "choice":
-            if raw not in dict(self.choices):
+            if not isinstance(raw, str) or raw not in dict(self.choices):
                 raise ValueError(f"{self.label}的取值无效。")
             return raw
         if self.kind == "int":

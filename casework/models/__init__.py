@@ -16,15 +16,17 @@ from .inspection import (
 )
 from .notification import Delivery, Notification
 from .policy import DeadlineRule
+from .public_name import PublicName
 from .publication import PublishedStats
 from .reply import ImproperPhrase, Reply, Review
 from .site import Website
 from .token import ApiToken
 from .unit import Unit
 from .user import User
+from .user_event import UserEvent
 
 __all__ = [
     "AccountStatusChange", "Finding", "FindingCategory", "InspectionRound", "NewMediaAccount",
-    "VerdictOverride", "ApiToken", "ImproperPhrase", "PublishedStats", "Attachment", "Delivery", "Notification", "ReplyDraft", "CalendarDay", "CalendarYear", "Case", "CaseEvent", "CaseNumberSequence", "DeadlineRule",
-    "Reply", "Review", "Unit", "User", "Website",
+    "VerdictOverride", "ApiToken", "ImproperPhrase", "PublicName", "PublishedStats", "Attachment", "Delivery", "Notification", "ReplyDraft", "CalendarDay", "CalendarYear", "Case", "CaseEvent", "CaseNumberSequence", "DeadlineRule",
+    "Reply", "Review", "Unit", "User", "UserEvent", "Website",
 ]

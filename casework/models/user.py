@@ -36,6 +36,11 @@ class User(UserMixin, db.Model):
     # Consecutive failed logins; at the limit the account is locked until `locked_until`.
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Part of the session cookie's user id: raising it (logout, password change, disabling,
+    # "end all sessions") makes every cookie issued before it worthless, on the server.
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    # Set by an administrator's password reset: the user must choose a new one first.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     unit: Mapped[Unit | None] = relationship()
@@ -47,6 +52,11 @@ class User(UserMixin, db.Model):
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
+
+    def get_id(self) -> str:
+        # Flask-Login keeps this in the session; load_user accepts it only while the
+        # version is current.
+        return f"{self.id}:{self.session_version}"
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users

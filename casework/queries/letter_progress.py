@@ -1,9 +1,9 @@
 """What the writer of a letter reads about it: found by its query code, or by its number
 and the phone it was sent from, and shown in the writer's words (workflows/citizen.py).
 
-The writer reads the accepted answer itself, published or not. Names and phone numbers
-are masked in everything shown here, the writer's own included: a progress page can be
-left open on a shared computer, and its link can be passed on.
+The writer reads the accepted answer itself, published or not, masked as a publication
+would be (the writer's own name and phone included): a progress page can be left open on
+a shared computer, and its link can be passed on.
 """
 
 from __future__ import annotations
@@ -23,8 +23,7 @@ from workflows.vocabulary import CLOCK_RUNNING, SUSPENDED_CLOCK
 
 from ..extensions import db
 from ..models import Case, CaseEvent, Reply
-from ..redaction import redact
-from ..services import policy
+from ..services import policy, redaction_policy
 
 
 def _digits(phone: str | None) -> str:
@@ -105,12 +104,6 @@ def reply_limits(categories) -> dict[str, int | None]:
     return {key: reply_limit_days(key) for key in categories}
 
 
-def _mask(case: Case, text: str | None) -> str | None:
-    if text is None:
-        return None
-    return redact(text, (case.citizen_name or "",), (case.citizen_phone or "",))[0]
-
-
 def progress(case: Case) -> Progress:
     events = db.session.scalars(sa.select(CaseEvent).where(CaseEvent.case_id == case.id)
                                 .order_by(CaseEvent.id)).all()
@@ -123,8 +116,12 @@ def progress(case: Case) -> Progress:
         note = citizen.step("dismiss", dismissal.data if dismissal else {})
     elif case.close_reason == "merged" and case.merged_into is not None:
         note = f"与同一诉求的来信 {case.merged_into.number} 合并办理，请以该来信的答复为准。"
+    reply = db.session.scalar(sa.select(Reply).where(Reply.case_id == case.id, Reply.status == "accepted")
+                              .order_by(Reply.attempt.desc()).limit(1)) if answered else None
+    shown = redaction_policy.mask_all(case, {"subject": case.subject, "comment": case.rating_comment,
+                                             "reply": reply.body if reply else None}, (case.body,))
     result = Progress(
-        number=case.number, subject=_mask(case, case.subject), category=case.category_label,
+        number=case.number, subject=shown["subject"], category=case.category_label,
         state=citizen.state(case), state_note=note, unit=case.unit.name if case.unit else None,
         received_at=case.received_at, due_date=case.due_date if running else None,
         expected=(citizen.after_dispatch(reply_limit_days(case.category, case.channel)) + "答复"
@@ -133,11 +130,9 @@ def progress(case: Case) -> Progress:
         rating=citizen.RATINGS.get(case.rating or ""),
         rating_reasons=[citizen.UNSATISFIED_REASONS[r] for r in case.rating_reasons or ()
                         if r in citizen.UNSATISFIED_REASONS],
-        rating_comment=_mask(case, case.rating_comment), published=case.published_at is not None)
+        rating_comment=shown["comment"], published=case.published_at is not None)
     if answered:
-        reply = db.session.scalar(sa.select(Reply).where(Reply.case_id == case.id, Reply.status == "accepted")
-                                  .order_by(Reply.attempt.desc()).limit(1))
-        result.reply = _mask(case, reply.body) if reply else None
+        result.reply = shown["reply"]
         result.replied_at = reply.submitted_at if reply else case.replied_at
         result.handling = citizen.handling_text(case.handling_days)
         result.can_rate = case.state == "closed" and case.rating is None

@@ -11,15 +11,13 @@ from workflows.errors import Invalid
 
 from ..extensions import db
 from ..models import Attachment, Case
+from . import file_types
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_FILES = 5
-# The type is decided by the extension (and the magic bytes where they are fixed), never
-# by what the browser claims.
-ALLOWED = {
-    ".pdf": b"%PDF", ".png": b"\x89PNG", ".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff",
-    ".doc": None, ".docx": b"PK", ".xls": None, ".xlsx": b"PK", ".txt": None,
-}
+# The type is decided by the extension and the content (file_types), never by what the
+# browser claims.
+ALLOWED = file_types.EXPECTED
 
 
 @dataclass(frozen=True)
@@ -40,8 +38,7 @@ def check(uploads: list[Upload], field: str = "files") -> list[Upload]:
             raise Invalid({field: f"“{u.filename}”超过 10 MB。"})
         if not u.data:
             raise Invalid({field: f"“{u.filename}”是空文件。"})
-        magic = ALLOWED[suffix]
-        if magic and not u.data.startswith(magic):
+        if not file_types.matches(suffix, u.data):
             raise Invalid({field: f"“{u.filename}”的内容与扩展名不符。"})
     return uploads
 

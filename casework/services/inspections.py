@@ -29,6 +29,7 @@ from ..models import (
     Website,
 )
 from ..models.inspection import PLATFORMS, VERDICTS
+from ..spreadsheets import text_cells
 from ..stats import published_percent
 from . import intake
 from .numbering import reserve
@@ -299,6 +300,7 @@ def export_xlsx(rnd: InspectionRound) -> bytes:
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         sheet1.to_excel(writer, sheet_name="附件1 政府网站", index=False)
         sheet2.to_excel(writer, sheet_name="附件2 政务新媒体", index=False)
+        text_cells(writer.book)
     return buffer.getvalue()
 
 

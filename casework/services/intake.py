@@ -125,7 +125,7 @@ REGISTER = {"letter": register_letter, "finding": register_finding, "policy": re
 
 def create_case(actor, raw: Mapping[str, Any]) -> Case:
     case_type = raw.get("type")
-    if case_type not in REGISTER:
+    if not isinstance(case_type, str) or case_type not in REGISTER:
         raise Invalid({"type": f"案件类型应为 {', '.join(CASE_TYPES)} 之一。"})
     return REGISTER[case_type](actor, raw)
 

@@ -21,9 +21,9 @@ from .. import clock
 from ..extensions import db
 from ..models import Case
 from ..queries.letter_progress import digest
-from ..redaction import redact
+from ..redaction import normal
 from ..text_search import index_tokens
-from . import attachments, audit, intake
+from . import attachments, audit, intake, redaction_policy
 from .tx import transaction
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
@@ -102,24 +102,41 @@ def rate(number: str, rating: str, reasons: Sequence[str] = (), comment: str = "
     return case
 
 
-def preview(case: Case) -> dict[str, Any]:
-    """The texts as they would be published, and what was masked, for the reviewer."""
+def preview(case: Case, originals: bool = False) -> dict[str, Any]:
+    """The texts as they would be published, and exactly what was masked in each, for the
+    reviewer. What a reviewer restored when publishing before stays restored.
+    `originals`: from the letter and the accepted reply, ignoring an earlier publication."""
     from ..models import Reply
 
     reply = db.session.scalar(sa.select(Reply).where(Reply.case_id == case.id, Reply.status == "accepted")
                               .order_by(Reply.attempt.desc()).limit(1))
-    names, phones = (case.citizen_name or "",), (case.citizen_phone or "",)
+    allowed = redaction_policy.allowed_names()
+    earlier = case.public_body is not None and not originals
+    keep = redaction_policy.restored(case) if earlier else []
+    sources = {"subject": case.public_subject if earlier else case.subject,
+               "body": case.public_body if earlier else case.body,
+               "reply": case.public_reply if earlier else (reply.body if reply else "")}
+    names = redaction_policy.people(case, sources.values(), allowed)
     texts, found = {}, []
-    for key, text in (("subject", case.public_subject or case.subject), ("body", case.public_body or case.body),
-                      ("reply", case.public_reply or (reply.body if reply else ""))):
-        texts[key], hits = redact(text, names, phones)
-        found += hits
-    return texts | {"found": found, "reply_at": reply.submitted_at if reply else None}
+    for key, text in sources.items():
+        texts[key], hits = redaction_policy.mask(case, text or "", keep, allowed, names)
+        found += [(key, f) for f in hits]
+    by_kind: dict[str, list] = {}
+    for where, f in found:
+        by_kind.setdefault(f.label, []).append((PREVIEW_PARTS[where], f))
+    return texts | {"found": [f for _, f in found], "by_kind": by_kind,
+                    "reply_at": reply.submitted_at if reply else None}
+
+
+PREVIEW_PARTS = {"subject": "标题", "body": "来信", "reply": "答复"}
+# No reason makes these public: a reviewer who types them back still gets them masked.
+NEVER_RESTORED = {"id_card", "bank_card", "name"}
 
 
 def publish_answer(actor, number: str, subject: str, body: str, reply: str) -> Case:
-    """Publish an accepted answer, with the texts the reviewer checked. They are redacted
-    again here, so nothing the preview would mask can slip through an edit."""
+    """Publish an accepted answer, with the texts the reviewer checked. They are masked
+    again here, so nothing new slips through an edit; what the preview masked and the
+    reviewer deliberately restored stays as the reviewer left it."""
     if actor.role not in (ADMIN, REVIEWER):
         raise Forbidden("只有审核员可以公开答复。")
     errors = {k: "请填写公开的内容。" for k, v in (("subject", subject), ("body", body), ("reply", reply))
@@ -135,13 +152,18 @@ def publish_answer(actor, number: str, subject: str, body: str, reply: str) -> C
             raise Conflict("来信人未同意公开，不能公开该来信。")
         if case.state != "closed" or case.close_reason != "accepted":
             raise Conflict("只有审核通过并办结的来信可以公开。")
-        names, phones = (case.citizen_name or "",), (case.citizen_phone or "",)
-        case.public_subject = redact(subject.strip(), names, phones)[0][:200]
-        case.public_body = redact(body.strip(), names, phones)[0]
-        case.public_reply = redact(reply.strip(), names, phones)[0]
+        # What the reviewer was shown masked, now or in the letter as written (the case
+        # page shows it in full): typed back in, it was restored on purpose.
+        masked_before = {normal(f.original) for view in (preview(case), preview(case, originals=True))
+                         for f in view["found"] if f.kind not in NEVER_RESTORED}
+        masked_before.discard(normal(case.citizen_phone or ""))
+        texts, kept = redaction_policy.mask_submitted(
+            case, {"subject": subject.strip(), "body": body.strip(), "reply": reply.strip()}, masked_before)
+        case.public_subject = texts["subject"][:200]
+        case.public_body, case.public_reply = texts["body"], texts["reply"]
         case.public_search = index_tokens(case.public_subject, case.public_body, case.public_reply)
         case.published_at = now
-        audit.record(case, actor, "publish_answer", now)
+        audit.record(case, actor, "publish_answer", now, data={"restored": kept})
     return case
 
 

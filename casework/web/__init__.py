@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app, g
+from flask import Flask, Response, current_app, g, session
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
@@ -44,6 +44,7 @@ def register(app: Flask) -> None:
     from ..extensions import db, login_manager
     from ..models import User
     from . import (
+        account,
         answers,
         auth,
         cases,
@@ -52,6 +53,7 @@ def register(app: Flask) -> None:
         health,
         home,
         inbox,
+        input_guard,
         inspections,
         letters,
         notifications,
@@ -60,6 +62,7 @@ def register(app: Flask) -> None:
         public_stats,
         registry,
         review,
+        users_admin,
     )
 
     login_manager.login_view = "auth.login"
@@ -68,14 +71,22 @@ def register(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):
+        # "<id>:<session version>" (User.get_id): a cookie from before a logout, password
+        # change, disabling or "end all sessions" names an old version and loads nobody.
         # Every page names the user's unit: load it with the user.
-        return (db.session.get(User, int(user_id), options=[joinedload(User.unit)])
-                if user_id.isdigit() else None)
+        ident, _, version = user_id.partition(":")
+        if not (ident.isdigit() and version.isdigit()):
+            return None
+        user = db.session.get(User, int(ident), options=[joinedload(User.unit)])
+        if user is None or not user.active or user.session_version != int(version):
+            return None
+        return user
 
     for module in (health, auth, home, inbox, cases, review, dispatch, overview, notifications,
-                   public_stats, letters, answers, inspections, registry):
+                   public_stats, letters, answers, inspections, registry, account, users_admin):
         app.register_blueprint(module.bp)
     errors.register(app)
+    input_guard.register(app)
     present.register(app)
     from ..api import register as register_api
 
@@ -96,6 +107,7 @@ def register(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
-        if current_user and current_user.is_authenticated:
+        # A signed-in session (read from the cookie, not the database, which may be away).
+        if session.get("_user_id"):
             response.headers.setdefault("Cache-Control", "no-store")
         return response

@@ -4,7 +4,7 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import limiter
-from ..services import auth
+from ..services import auth, user_admin
 from .access import home_url, safe_next
 
 bp = Blueprint("auth", __name__)
@@ -26,12 +26,16 @@ def login():
     session.clear()  # no session fixation: a new session for the signed-in user
     login_user(user)
     session.permanent = True
+    if user.must_change_password:
+        return redirect(url_for("account.password"))
     return redirect(safe_next(request.form.get("next")) or home_url(user))
 
 
 @bp.post("/logout")
 @login_required
 def logout():
+    # On the server too: a copy of this cookie must not open anything afterwards.
+    user_admin.signed_out(current_user._get_current_object())
     logout_user()
     session.clear()
     flash("您已退出登录。")

@@ -84,7 +84,7 @@ def commit():
 def job(job_id: str):
     try:
         found = Job.fetch(job_id, connection=queue().connection)
-    except NoSuchJobError:
+    except (NoSuchJobError, ValueError):  # ValueError: not even a job id
         abort(404)
     if found.func_name != "casework.jobs.tasks.import_findings":
         abort(404)

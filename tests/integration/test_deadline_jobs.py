@@ -194,10 +194,12 @@ def test_escalation_after_two_working_days_notifies_the_superior(rq_app, world):
 
 
 def test_flushall_loses_no_deadline(rq_app, world):
+    # The app keeps everything in its one Redis database, so emptying it is what FLUSHALL
+    # does to the app; a real FLUSHALL would also wipe the other test runs on this server.
     past = assign(rq_app, world, local(2026, 3, 2, 9))                # due 03-09
     future = assign(rq_app, world, local(2026, 3, 9, 9))              # due 03-16
     with rq_app.app_context():
-        redis_for().flushall()
+        redis_for().flushdb()
     assert scheduled(rq_app) == set()
     with at(local(2026, 3, 10, 8)), rq_app.app_context():
         report = reconcile(local(2026, 3, 10, 8))
@@ -315,7 +317,7 @@ def test_embedded_worker_enforces_deadlines_without_redis(tmp_path, request):
 def test_a_sweep_sends_the_office_one_summary_and_each_unit_its_cases(rq_app, world):
     numbers = [assign(rq_app, world, local(2026, 3, 2, 9)) for _ in range(3)]
     with rq_app.app_context():
-        redis_for().flushall()  # the exact-moment jobs are lost: the sweep does it all
+        redis_for().flushdb()  # the exact-moment jobs are lost: the sweep does it all
         reconcile(local(2026, 3, 10, 9))
     for number in numbers:
         assert notified(rq_app, number, "overdue") == {"zyx_handler", "zyx_leader"}
@@ -365,7 +367,7 @@ def test_one_sweep_reminds_many_cases_and_tells_the_group_once(rq_app, world):
     second = assign(rq_app, world, local(2025, 9, 29, 11), channel="zhaocuo")
     late = assign(rq_app, world, local(2025, 9, 1, 10), channel="zhaocuo")  # due 09-03
     with at(local(2025, 9, 30, 9)), rq_app.app_context():
-        redis_for().flushall()  # no exact-moment jobs: the sweep must do it all
+        redis_for().flushdb()  # no exact-moment jobs: the sweep must do it all
         report = reconcile(local(2025, 9, 30, 9))
     assert report["reminded"] == 2 and report["overdue"] == 1
     assert notified(rq_app, first, "reminder") == notified(rq_app, second, "reminder") == {"zyx_handler", "zyx_leader"}

@@ -56,3 +56,9 @@ def browser(app):
             b.login(username)
         return b
     return make
+
+
+@pytest.fixture
+def people(app, world, browser):
+    """Signed-in browsers of the letter flow, and a citizen's."""
+    return {name: browser(name) for name in ("dispatcher", "zyx_handler", "reviewer")} | {"anonymous": browser()}

@@ -155,7 +155,7 @@ def test_publication_masks_personal_data_and_needs_consent(app, world, browser):
     preview = case_page[case_page.index('id="pub-subject"'):]
     for secret in SECRETS:
         assert secret not in preview[:preview.index("</form>")]
-    # Even if the reviewer puts personal data back, it is masked again when published.
+    # Even if the reviewer puts the writer's name, phone or ID back, they are masked again.
     published = reviewer.post(f"/cases/{number}/publish", {
         "subject": "新桥社区频繁停水", "body": "王建国反映新桥社区停水，电话13909150001。",
         "reply": "已恢复供水。联系人王建国，身份证" + VALID_ID})

@@ -1,0 +1,69 @@
+"""Sessions end on the server: a session cookie copied before logout, a password change,
+disabling the user or "end all sessions" no longer opens any page when replayed."""
+
+import sqlalchemy as sa
+
+from casework.extensions import db
+from casework.models import User
+from casework.permissions import SYSTEM_ACTOR
+from casework.services import user_admin
+from tests.factories import PASSWORD
+from tests.web.conftest import Browser
+
+
+def copied_cookie(b: Browser) -> str:
+    return b.client.get_cookie("session").value
+
+
+def replay(app, cookie: str, url: str = "/inbox"):
+    thief = app.test_client()
+    thief.set_cookie("session", cookie)
+    return thief.get(url)
+
+
+def test_the_cookie_works_while_signed_in(app, world, browser):
+    b = browser("zyx_handler")
+    assert replay(app, copied_cookie(b)).status_code == 200
+
+
+def test_logout_ends_the_session_on_the_server(app, world, browser):
+    b = browser("zyx_handler")
+    cookie = copied_cookie(b)
+    assert b.post("/logout").status_code == 302
+    response = replay(app, cookie)
+    assert response.status_code == 302 and "/login" in response.location
+
+
+def test_password_change_ends_other_sessions_but_not_this_one(app, world, browser):
+    b, other = browser("zyx_handler"), browser("zyx_handler")
+    cookie = copied_cookie(other)
+    b.get("/account/password")
+    changed = b.post("/account/password", {"current": PASSWORD, "new": "new-pass-2026", "confirm": "new-pass-2026"})
+    assert changed.status_code == 303
+    assert b.get("/inbox").status_code == 200  # the browser that changed it stays signed in
+    assert replay(app, cookie).status_code == 302
+
+
+def test_disabling_a_user_ends_the_session(app, world, browser):
+    cookie = copied_cookie(browser("zyx_handler"))
+    with app.app_context():
+        user_admin.set_active(SYSTEM_ACTOR, "zyx_handler", False)
+    assert replay(app, cookie).status_code == 302
+
+
+def test_end_all_sessions(app, world, browser):
+    cookies = [copied_cookie(browser("reviewer")) for _ in range(2)]
+    with app.app_context():
+        user_admin.end_sessions(SYSTEM_ACTOR, "reviewer")
+    assert [replay(app, c, "/review").status_code for c in cookies] == [302, 302]
+    assert browser("reviewer").get("/review").status_code == 200  # signing in again works
+
+
+def test_the_version_lives_on_the_user(app, world, browser):
+    b = browser("admin")
+    with app.app_context():
+        before = db.session.scalar(sa.select(User.session_version).where(User.username == "admin"))
+    b.post("/logout")
+    with app.app_context():
+        after = db.session.scalar(sa.select(User.session_version).where(User.username == "admin"))
+    assert after == before + 1
