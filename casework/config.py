@@ -44,6 +44,8 @@ def from_env(instance_path: str) -> dict:
         "STATS_MIN_CASES": int(os.environ.get("STATS_MIN_CASES", "10")),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER") or None,
         "WEBHOOK_URL": os.environ.get("WEBHOOK_URL") or None,
+        # DEBUG, INFO (one line per request), WARNING, ERROR; the test suite keeps WARNING.
+        "LOG_LEVEL": (os.environ.get("LOG_LEVEL") or ("WARNING" if env == "testing" else "INFO")).upper(),
     }
 
 

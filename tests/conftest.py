@@ -30,6 +30,7 @@ BASE_CONFIG = {
     "REDIS_URL": None,
     # The limiter's memory storage outlives an app; only its own test turns it on.
     "RATELIMIT_ENABLED": False,
+    "LOG_LEVEL": "WARNING",
 }
 
 

@@ -14,7 +14,8 @@ from rq.cron import CronScheduler
 from rq.timeouts import TimerDeathPenalty
 
 from ..extensions import db
-from .connection import queue, redis_for
+from ..redis_connection import redis_for
+from .connection import QUEUE, queue
 
 log = logging.getLogger(__name__)
 
@@ -59,8 +60,7 @@ def make_worker(app: Flask, cls=CaseworkWorker):
 
 def cron_jobs() -> list[dict]:
     """The periodic jobs (cron times are UTC: 00:30 is 08:30 Beijing)."""
-    from . import tasks
-    from .connection import QUEUE
+    from . import tasks  # tasks import the services, which a worker module need not load
 
     return [
         {"func": tasks.reconcile, "queue_name": QUEUE, "interval": 180, "name": "reconcile"},

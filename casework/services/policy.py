@@ -8,9 +8,11 @@ from workflows.deadlines import DEFAULT_RULES, FIXED_DATE, Rule, select_rule
 from workflows.errors import Forbidden, Invalid, NotFound
 
 from .. import clock
+from ..events import RulesChanged
 from ..extensions import db
 from ..models import Case, DeadlineRule
 from ..permissions import can_administer
+from ..pipeline import Batch
 from .tx import transaction
 
 
@@ -22,6 +24,13 @@ def active_rules() -> list[Rule]:
     if has_app_context():
         g.deadline_rules = rules
     return rules
+
+
+def on_commit(batch: Batch) -> None:
+    """Pipeline subscriber: rules read in this context are stale once a change to them
+    commits (other processes read them anew with each request or job)."""
+    if batch.has(RulesChanged) and has_app_context():
+        g.pop("deadline_rules", None)
 
 
 def rule_for(case: Case, stage: str) -> Rule:
@@ -47,7 +56,6 @@ def ensure_defaults() -> int:
                                         from_receipt=rule.from_receipt,
                                         escalate_after_days=rule.escalate_after_days,
                                         effective_from=clock.now()))
-    g.pop("deadline_rules", None)
     return len(DEFAULT_RULES)
 
 
@@ -73,5 +81,4 @@ def change_rule(actor, rule_id: int, days: int, label: str | None = None) -> Dea
                            effective_from=now,
                            created_by_id=getattr(actor, "id", None))
         db.session.add(new)
-    g.pop("deadline_rules", None)
     return new

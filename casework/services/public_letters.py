@@ -4,7 +4,6 @@ answer, and the office publishing the answer with personal data removed."""
 from __future__ import annotations
 
 import hashlib
-import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -13,6 +12,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from workflows.case_flow import answered
 from workflows.clock import local_date
 from workflows.errors import Conflict, Forbidden, Invalid, NotFound
 from workflows.fields import Field, clean_fields
@@ -29,13 +29,12 @@ CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the
 RATINGS = {"satisfied": "满意", "basically_satisfied": "基本满意", "unsatisfied": "不满意"}
 PUBLIC_FIELDS = (
     Field("citizen_name", "姓名", max_length=32),
-    Field("citizen_phone", "联系电话", max_length=20),
+    Field("citizen_phone", "联系电话", "phone"),
     Field("subject", "标题", max_length=100),
     Field("body", "内容", "textarea", max_length=5000),
     Field("category", "诉求类别", "choice", required=False,
           choices=tuple((k, v) for k, v in LETTER_CATEGORIES.items() if k != "urgent")),
 )
-_PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 
 
 class Citizen:
@@ -54,8 +53,6 @@ def _digest(code: str) -> str:
 def submit(raw: Mapping[str, Any], consent: bool, uploads: list[attachments.Upload]) -> tuple[Case, str]:
     """A letter from the public form; returns the case and its query code (shown once)."""
     fields = clean_fields(PUBLIC_FIELDS, raw)
-    if not _PHONE.match(fields["citizen_phone"].replace(" ", "")):
-        raise Invalid({"citizen_phone": "请填写正确的手机号或带区号的固定电话。"})
     uploads = attachments.check(uploads, field="attachment")
     if len(uploads) > 1:
         raise Invalid({"attachment": "最多上传 1 个附件。"})
@@ -65,7 +62,7 @@ def submit(raw: Mapping[str, Any], consent: bool, uploads: list[attachments.Uplo
         case = intake.new_case(Citizen(), "letter", fields, now, event_data={"consent_publish": consent},
                                category=fields["category"] or "consultation", channel="web",
                                citizen_name=fields["citizen_name"],
-                               citizen_phone=fields["citizen_phone"].replace(" ", ""),
+                               citizen_phone=fields["citizen_phone"],
                                consent_publish=consent, query_code_hash=_digest(code))
         db.session.flush()
         attachments.attach(case, uploads, None)
@@ -97,7 +94,7 @@ class Progress:
 
 def progress(code: str) -> Progress:
     case = by_code(code)
-    closed = case.state == "closed" and case.close_reason == "accepted"
+    closed = answered(case)
     subject, _ = redact(case.subject, (case.citizen_name or "",), (case.citizen_phone or "",))
     return Progress(case.number, subject, case.state_label, case.unit.name if case.unit else None,
                     case.received_at, case.replied_at, case.closed_at, closed and case.rating is None,
@@ -113,7 +110,7 @@ def rate(code: str, rating: str, comment: str = "") -> Case:
     now = clock.now()
     with transaction():
         case = by_code(code)
-        if case.state != "closed" or case.close_reason != "accepted":
+        if not answered(case):
             raise Conflict("来信办结后才能评价。")
         if case.rating is not None:
             raise Conflict("您已经评价过了，每封来信只能评价一次。")
@@ -153,7 +150,7 @@ def publish_answer(actor, number: str, subject: str, body: str, reply: str) -> C
             raise NotFound("案件不存在。")
         if not case.consent_publish:
             raise Conflict("来信人未同意公开，不能公开该来信。")
-        if case.state != "closed" or case.close_reason != "accepted":
+        if not answered(case):
             raise Conflict("只有审核通过并办结的来信可以公开。")
         names, phones = (case.citizen_name or "",), (case.citizen_phone or "",)
         case.public_subject = redact(subject.strip(), names, phones)[0][:200]

@@ -2,49 +2,37 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, g
+from flask import Flask, Response
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
-from .. import clock
-from ..queries import nav_counts as cached_counts
+from ..extensions import db, login_manager
+from ..models import User
+from . import (
+    answers,
+    auth,
+    cases,
+    dispatch,
+    errors,
+    health,
+    home,
+    inbox,
+    inspections,
+    letters,
+    notifications,
+    overview,
+    present,
+    public_stats,
+    registry,
+    review,
+)
+from .nav import nav_counts
 
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
 
 
-def nav_counts() -> dict:
-    """Counts for the navigation, once per request; called from base.html (so fragments
-    skip it) and by views that can reuse a count."""
-    if not current_user.is_authenticated:
-        return {}
-    if "nav_counts" not in g:
-        g.nav_counts = cached_counts.counts(current_user, clock.now())
-    return g.nav_counts
-
-
 def register(app: Flask) -> None:
-    from ..extensions import db, login_manager
-    from ..models import User
-    from . import (
-        answers,
-        auth,
-        cases,
-        dispatch,
-        errors,
-        health,
-        home,
-        inbox,
-        inspections,
-        letters,
-        notifications,
-        overview,
-        present,
-        public_stats,
-        registry,
-        review,
-    )
-
     login_manager.login_view = "auth.login"
     login_manager.login_message = "请先登录。"
     login_manager.session_protection = "strong"
@@ -60,9 +48,6 @@ def register(app: Flask) -> None:
         app.register_blueprint(module.bp)
     errors.register(app)
     present.register(app)
-    from ..api import register as register_api
-
-    register_api(app)
     app.jinja_env.globals["nav_counts"] = nav_counts
 
     @app.after_request

@@ -2,33 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, flash, redirect, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from workflows.errors import Conflict, DomainError, Forbidden, Invalid, NotAllowed, NotFound
+from workflows.errors import DomainError
 
+from ..http_errors import http_json, http_message, status_of
 from .render import wants_fragment
-
-STATUS = {NotFound: 404, Forbidden: 403, NotAllowed: 409, Conflict: 409, Invalid: 400}
-HTTP_MESSAGES = {
-    400: "请求有误。", 403: "您无权执行此操作。", 404: "页面不存在或您无权查看。",
-    405: "不支持该请求方式。", 409: "操作与案件当前状态冲突。",
-    413: "上传的内容过大。", 429: "操作过于频繁，请稍后再试。", 500: "系统出现错误，请稍后再试或联系管理员。",
-}
-
-
-def status_of(exc: DomainError) -> int:
-    for cls, status in STATUS.items():
-        if isinstance(exc, cls):
-            return status
-    return 400
 
 
 def flash_error(exc: Exception, fallback: str = "输入有误。") -> None:
     """A domain error (with its field messages) as a flash message on the next page."""
-    from flask import flash
-
     fields = getattr(exc, "fields", None) or {}
     flash(getattr(exc, "message", fallback) + "".join(f" {m}" for m in fields.values()))
 
@@ -36,8 +21,6 @@ def flash_error(exc: Exception, fallback: str = "输入有误。") -> None:
 def act_then_redirect(action, done: str, target: str):
     """For plain-form office actions: run the service call, flash the outcome (or the
     domain error), and go back to `target`."""
-    from flask import flash, redirect
-
     try:
         action()
         flash(done)
@@ -65,6 +48,5 @@ def register(app: Flask) -> None:
         status = exc.code or 500
         if request.path.startswith("/api/"):
             # Routing errors (404, 405) come before the API blueprint is known.
-            from ..api import error
-            return error(status, f"http_{status}", HTTP_MESSAGES.get(status, exc.description))
-        return _error_page(status, HTTP_MESSAGES.get(status, exc.description))
+            return http_json(status, exc.description)
+        return _error_page(status, http_message(status, exc.description))

@@ -8,9 +8,9 @@ from flask import Blueprint, abort, render_template, request
 from workflows.errors import DomainError, Invalid
 
 from ..extensions import limiter
+from ..http_errors import status_of
 from ..services import public_letters
 from ..services.attachments import Upload
-from .errors import status_of
 
 bp = Blueprint("letters", __name__, url_prefix="/letters")
 
