@@ -3,7 +3,7 @@
 Each `EventSpec` (workflows/events.py) says from which states an event may fire, where
 it leads, who may fire it, what else must hold, which fields it takes, and how it reads
 to people (its form, its message, its timeline line). From these specs we build one
-shared `transitions` machine (no machine per case: see benchmarks/), decide which actions
+shared `transitions` machine (no machine per case: docs/stack.md), decide which actions
 a user may take (the UI and the API list `allowed_events`), and validate input.
 
 Actors and cases are duck-typed: an actor has `role` and `unit_id`; a case has `state`,

@@ -1,7 +1,7 @@
 """Workers that run jobs inside the app context of the same app factory.
 
 RQ 3 calls perform_job(job, queue, execution); overriding it with *args keeps working
-whatever the signature (a fixed (job, queue) override kills every job, see STACK.md)."""
+whatever the signature (a fixed (job, queue) override kills every job: docs/stack.md)."""
 
 from __future__ import annotations
 

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from workflows import timeline as entries
+from workflows.errors import NotFound
 
 from ..extensions import db
 from ..models import Attachment, Case, CaseEvent, Reply, ReplyDraft, Review, User
@@ -66,6 +67,14 @@ def extras(case: Case, draft_of: int | None) -> Extras:
 def attachments(case: Case) -> list[Attachment]:
     return db.session.scalars(sa.select(Attachment).where(Attachment.case_id == case.id)
                               .order_by(Attachment.id)).all()
+
+
+def attachment(case: Case, attachment_id: int) -> Attachment:
+    att = db.session.scalar(sa.select(Attachment).where(Attachment.id == attachment_id,
+                                                        Attachment.case_id == case.id))
+    if att is None:
+        raise NotFound("附件不存在。")
+    return att
 
 
 def draft(case: Case, user_id: int) -> ReplyDraft | None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 
-import sqlalchemy as sa
 from flask import (
     Blueprint,
     flash,
@@ -18,13 +17,12 @@ from flask import (
 from flask_login import current_user, login_required
 
 from workflows import case_flow
-from workflows.errors import DomainError, Invalid, NotFound
+from workflows.errors import DomainError, Invalid
 from workflows.vocabulary import ADMIN, REVIEWER
 
 from .. import clock
-from ..extensions import db
 from ..http_errors import status_of
-from ..models import Attachment, Case
+from ..models import Case
 from ..queries import case_page
 from ..queries.units import picker_units
 from ..services import case_actions, drafts, lookup, public_letters
@@ -97,9 +95,9 @@ def act(number: str, event: str):
 def _failed(number: str, event: str, exc: DomainError, origin: str):
     status = status_of(exc)
     fields = exc.fields if isinstance(exc, Invalid) else {}
-    case = db.session.scalar(sa.select(Case).where(Case.number == number))
-    if case is None or status in (403, 404) or event not in case_flow.BY_NAME:
+    if status in (403, 404) or event not in case_flow.BY_NAME:
         raise exc  # the generic error page: nothing to show next to a form
+    case = lookup.case_for(current_user, number)
     errors = {event: (exc.message, fields, request.form)}
     if wants_fragment():
         html = render_template("cases/_action_form.html", spec=case_flow.BY_NAME[event],
@@ -129,9 +127,6 @@ def save_draft(number: str):
 @login_required
 def attachment(number: str, attachment_id: int):
     case = lookup.case_for(current_user, number)
-    att = db.session.scalar(sa.select(Attachment).where(Attachment.id == attachment_id,
-                                                        Attachment.case_id == case.id))
-    if att is None:
-        raise NotFound("附件不存在。")
+    att = case_page.attachment(case, attachment_id)
     return send_file(io.BytesIO(att.data), mimetype=att.content_type, as_attachment=True,
                      download_name=att.filename)
