@@ -17,7 +17,7 @@ from datetime import datetime
 
 from .harness import table
 
-BENCHMARKS = ["machine", "intake", "reconcile", "pages", "stats", "import"]
+BENCHMARKS = ["machine", "intake", "reconcile", "pages", "stats", "import", "calendar"]
 
 
 def machine_line() -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import sqlalchemy as sa
 from flask import current_app, g, has_app_context
 
 from workflows.calendar import OFFICIAL, DayStatus, WorkCalendar
@@ -23,6 +24,7 @@ from .models.calendar import CALENDAR
 from .pipeline import Batch
 
 _KEPT = "casework.calendar"
+_VERSION = sa.select(DataVersion.__table__.c.version).where(DataVersion.__table__.c.name == CALENDAR)
 
 
 def current() -> WorkCalendar:
@@ -40,8 +42,9 @@ def on_commit(batch: Batch) -> None:
 
 
 def _shared() -> WorkCalendar:
-    # Read the version before loading: a change committed meanwhile raises it again.
-    version = db.session.scalar(db.select(DataVersion.version).where(DataVersion.name == CALENDAR)) or 0
+    # Read the version before loading: a change committed meanwhile raises it again. A
+    # plain statement, as cheap as any query: every page reads it once.
+    version = db.session.execute(_VERSION).scalar() or 0
     kept = current_app.extensions.setdefault(_KEPT, {})
     if kept.get("version") != version:
         kept.update(calendar=_load(), version=version)

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from flask import Flask
 
+from .calendar import calendar_group
+from .deadlines import deadlines_group
+from .demo import demo_command, seed_demo_command
+from .findings import findings_group
+from .jobs import cron_command, jobs_group, worker_command
+from .phrases import phrases_group
+from .users import users_group
+
 
 def register(app: Flask) -> None:
-    from .calendar import calendar_group
-    from .deadlines import deadlines_group
-    from .demo import demo_command, seed_demo_command
-    from .findings import findings_group
-    from .jobs import cron_command, jobs_group, worker_command
-    from .phrases import phrases_group
-    from .users import users_group
-
     for command in (users_group, calendar_group, deadlines_group, seed_demo_command, demo_command,
                     jobs_group, worker_command, cron_command, phrases_group, findings_group):
         app.cli.add_command(command)

@@ -15,7 +15,7 @@ from .. import calendar, clock
 from ..extensions import db
 from ..models import Unit, User, Website
 from ..permissions import SYSTEM_ACTOR
-from ..services import accounts, case_actions, intake, policy
+from ..services import accounts, case_actions, intake, policy, publication
 from ..services.tx import transaction
 from .content import EXTRA_UNITS, LETTERS, PARENTS, short_name, site_rows, unit_kind
 
@@ -200,8 +200,6 @@ def seed_demo() -> bool:
 
 
 def _publish_last_month(now: datetime) -> None:
-    from ..services import publication
-
     publication.publish(SYSTEM_ACTOR, publication.previous_month(local_date(now)))
 
 

@@ -15,6 +15,7 @@ from rq.timeouts import TimerDeathPenalty
 
 from ..extensions import db
 from ..redis_connection import redis_for
+from . import tasks
 from .connection import QUEUE, queue
 
 log = logging.getLogger(__name__)
@@ -60,8 +61,6 @@ def make_worker(app: Flask, cls=CaseworkWorker):
 
 def cron_jobs() -> list[dict]:
     """The periodic jobs (cron times are UTC: 00:30 is 08:30 Beijing)."""
-    from . import tasks  # tasks import the services, which a worker module need not load
-
     return [
         {"func": tasks.reconcile, "queue_name": QUEUE, "interval": 180, "name": "reconcile"},
         {"func": tasks.deliver, "queue_name": QUEUE, "interval": 300, "name": "deliver"},

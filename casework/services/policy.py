@@ -13,6 +13,7 @@ from ..extensions import db
 from ..models import Case, DeadlineRule
 from ..permissions import can_administer
 from ..pipeline import Batch
+from .quality import ensure_default_phrases
 from .tx import transaction
 
 
@@ -43,8 +44,6 @@ def rule_for(case: Case, stage: str) -> Rule:
 def ensure_defaults() -> int:
     """Seed the default rules (and the default improper-phrase list) into an empty
     database; returns how many rules were added."""
-    from .quality import ensure_default_phrases
-
     ensure_default_phrases()
     if db.session.scalar(db.select(db.func.count()).select_from(DeadlineRule)):
         return 0

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from flask import Flask
+from flask_login import current_user
 
+from workflows import case_flow
 from workflows.clock import local_date, to_local
 from workflows.vocabulary import (
     CASE_TYPES,
@@ -72,9 +74,6 @@ def form_defaults(spec, case: Case, draft) -> dict:
 
 
 def actions_for(case: Case) -> list:
-    from flask_login import current_user
-
-    from workflows import case_flow
     return case_flow.allowed_events(current_user._get_current_object(), case, clock.now())
 
 
