@@ -56,6 +56,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     ensure_secret_key(app.config, app.instance_path)
     logs.configure(app)
 
+    if not event.contains(Engine, "connect", _sqlite_pragmas):
+        event.listen(Engine, "connect", _sqlite_pragmas)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(data_dir("migrations")), render_as_batch=True)
     login_manager.init_app(app)
@@ -83,7 +85,6 @@ def after_commit_pipeline() -> Pipeline:
     return pipeline
 
 
-@event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     # WAL lets the in-process worker read while a request writes; foreign keys are off
     # by default in SQLite.
