@@ -53,14 +53,18 @@ def server(request, backend, tmp_path):
         with urllib.request.urlopen(req, timeout=10) as response:
             return loads(response.read())
 
-    for _ in range(100):
+    deadline = time.monotonic() + 60  # a loaded machine starts a Python process slowly
+    while True:
         try:
             get("/units")
             break
         except OSError:
             if proc.poll() is not None:
                 pytest.fail(proc.stderr.read().decode())
-            time.sleep(0.1)
+            if time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail("the server process did not answer within 60 s")
+            time.sleep(0.2)
     yield app, get
     proc.terminate()
     proc.wait(10)
