@@ -17,7 +17,7 @@ from datetime import datetime
 
 from .harness import table
 
-BENCHMARKS = ["machine", "intake", "reconcile", "pages", "stats", "import", "public_letters"]
+BENCHMARKS = ["machine", "intake", "reconcile", "pages", "stats", "import", "public_letters", "calendar"]
 
 
 def machine_line() -> str:

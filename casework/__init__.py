@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Mapping
 from pathlib import Path
@@ -12,15 +13,43 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from . import (
+    api,
+    calendar,
+    cli,
+    logs,
+    models,  # noqa: F401  (every mapper exists before the first query)
+    web,
+)
 from .config import ensure_secret_key, from_env
 from .extensions import csrf, db, htmx, limiter, login_manager, migrate
+from .jobs import schedule
+from .models.changes import case_changes, reference_changes
+from .pipeline import Pipeline, install
+from .queries import deadline_rules, nav_counts
 
-ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+
+
+def data_dir(name: str) -> Path:
+    """Templates, static files and migrations: package data in an installed wheel, the
+    top-level folders of a checkout (and of an editable install)."""
+    inside = PACKAGE / name
+    return inside if inside.is_dir() else PACKAGE.parent / name
+
+
+def instance_dir() -> Path:
+    """instance/ of the checkout, or of the working directory when installed from a wheel;
+    CASEWORK_INSTANCE_PATH overrides both."""
+    if configured := os.environ.get("CASEWORK_INSTANCE_PATH"):
+        return Path(configured)
+    checkout = PACKAGE.parent
+    return (checkout if (checkout / "pyproject.toml").is_file() else Path.cwd()) / "instance"
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
-    app = Flask(__name__, instance_path=str(ROOT / "instance"),
-                template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"))
+    app = Flask(__name__, instance_path=str(instance_dir()),
+                template_folder=str(data_dir("templates")), static_folder=str(data_dir("static")))
     app.config.update(from_env(app.instance_path))
     app.config.update(config or {})
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
@@ -31,25 +60,37 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if app.config.get("TRUSTED_PROXIES"):
         hops = int(app.config["TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+    logs.configure(app)
 
+    if not event.contains(Engine, "connect", _sqlite_pragmas):
+        event.listen(Engine, "connect", _sqlite_pragmas)
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    migrate.init_app(app, db, directory=str(data_dir("migrations")), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)
     htmx.init_app(app)
     limiter.init_app(app)
 
-    from . import models  # noqa: F401  (mappers must exist before the first query)
-    from .cli import register as register_cli
-    from .queries import nav_counts  # noqa: F401  (every process must drop stale counts)
-    from .web import register as register_web
-
-    register_web(app)
-    register_cli(app)
+    install(app, after_commit_pipeline())
+    web.register(app)
+    api.register(app)
+    cli.register(app)
     return app
 
 
-@event.listens_for(Engine, "connect")
+def after_commit_pipeline() -> Pipeline:
+    """What follows a commit, in order. Each subscriber is independent: one failing is
+    logged and the others still run (see casework/pipeline.py)."""
+    pipeline = Pipeline()
+    pipeline.observe(case_changes)
+    pipeline.observe(reference_changes)
+    pipeline.subscribe("deadline jobs and deliveries", schedule.on_commit)
+    pipeline.subscribe("navigation counts", nav_counts.on_commit)
+    pipeline.subscribe("calendar", calendar.on_commit)
+    pipeline.subscribe("deadline rules", deadline_rules.on_commit)
+    return pipeline
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     # WAL lets the in-process worker read while a request writes; foreign keys are off
     # by default in SQLite.

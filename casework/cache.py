@@ -1,9 +1,9 @@
 """Values every page reads and few transactions change, kept in Redis.
 
-An entry is dropped when a transaction that changes what it was computed from commits:
-models register which entries their rows feed (`drop_on_change`), and services that
-write set-based call `drop_after_commit`. Without Redis, or if it fails, callers compute
-the value from the database: the cache only ever saves work.
+Entries are dropped after commit by the pipeline's subscribers (queries/nav_counts.py
+names the entries a batch makes stale). Without Redis, or if it fails, callers compute
+the value from the database: the cache only ever saves work, and every entry also
+expires, so a drop lost with Redis unreachable heals by itself.
 
 Like RQ, the cache assumes one Redis database per deployment.
 """
@@ -12,23 +12,14 @@ from __future__ import annotations
 
 import json
 import logging
-import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
-from flask import current_app, has_app_context
-from flask_sqlalchemy.session import Session
 from redis.exceptions import RedisError
-from sqlalchemy import event
 
-from .extensions import db
-from .jobs.connection import redis_for
+from .redis_connection import redis_for
 
 log = logging.getLogger(__name__)
-
-_STALE = "cache_stale"
-TOKEN_TTL = 600
-_WATCHED: list[tuple[type, Callable[[Any], Iterable[str]]]] = []
 
 
 def _key(name: str) -> str:
@@ -52,48 +43,11 @@ def put(name: str, value: Any, ttl: int) -> None:
         log.warning("cache unavailable: %s", exc)
 
 
-def token(name: str) -> str | None:
-    """A value that changes whenever the entry is dropped: a process may keep what it
-    computed from the database for as long as the token stays the same. None without Redis."""
-    try:
-        redis = redis_for()
-        value = redis.get(_key(name))
-        if value is None:
-            # The entry also expires, so a drop lost with Redis unreachable heals by itself.
-            redis.set(_key(name), uuid.uuid4().hex, nx=True, ex=TOKEN_TTL)
-            value = redis.get(_key(name))
-    except RedisError as exc:
-        log.warning("cache unavailable: %s", exc)
-        return None
-    return value.decode() if value else None
-
-
-def drop_after_commit(*names: str) -> None:
-    db.session.info.setdefault(_STALE, set()).update(names)
-
-
-def drop_on_change(model: type, names_of: Callable[[Any], Iterable[str]]) -> None:
-    """Whenever a row of `model` is added, changed or deleted, drop the entries
-    `names_of(row)` once the transaction commits."""
-    _WATCHED.append((model, names_of))
-
-
-@event.listens_for(Session, "after_flush")
-def _collect(session, _flush_context) -> None:
-    stale = session.info.setdefault(_STALE, set())
-    for obj in (*session.new, *session.dirty, *session.deleted):
-        for model, names_of in _WATCHED:
-            if isinstance(obj, model):
-                stale.update(names_of(obj))
-
-
-@event.listens_for(Session, "after_commit")
-def _drop(session) -> None:
-    # Entries named by a rolled-back attempt stay in the set: dropping them too is harmless.
-    stale = session.info.pop(_STALE, None)
-    if not stale or not has_app_context():
+def drop(names: Iterable[str]) -> None:
+    keys = [_key(n) for n in names]
+    if not keys:
         return
     try:
-        redis_for(current_app._get_current_object()).delete(*(_key(n) for n in stale))
-    except RedisError as exc:  # nav counts still expire with their minute
+        redis_for().delete(*keys)
+    except RedisError as exc:  # entries still expire with their TTL
         log.warning("cache unavailable: %s", exc)

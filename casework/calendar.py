@@ -2,26 +2,29 @@
 
 Outside an app (a plain Python process) these functions use the official arrangement
 and the provisional rule only. Inside an app context they also apply the overrides and
-hand-entered years stored in the database. A process keeps what it loaded for as long as
-the calendar's cache token stays the same: a change to the overrides drops the token when
-it commits, and every process reloads on its next request.
+hand-entered years stored in the database. Each process keeps what it loaded for as long
+as the calendar's version row stays the same; database triggers raise it with every
+change to the calendar's tables, so every process sees a change at its next request (or
+job), with or without Redis, whoever made it.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
+import sqlalchemy as sa
 from flask import current_app, g, has_app_context
 
 from workflows.calendar import OFFICIAL, DayStatus, WorkCalendar
 
-from . import cache
+from .events import CalendarChanged
 from .extensions import db
-from .models import CalendarDay, CalendarYear
+from .models import CalendarDay, CalendarYear, DataVersion
+from .models.calendar import CALENDAR
+from .pipeline import Batch
 
-CACHE_NAME = "calendar"
-for _model in (CalendarDay, CalendarYear):
-    cache.drop_on_change(_model, lambda _row: [CACHE_NAME])
+_KEPT = "casework.calendar"
+_VERSION = sa.select(DataVersion.__table__.c.version).where(DataVersion.__table__.c.name == CALENDAR)
 
 
 def current() -> WorkCalendar:
@@ -32,20 +35,19 @@ def current() -> WorkCalendar:
     return g.work_calendar
 
 
-def invalidate() -> None:
-    """Call after changing overrides so the next computation in this context sees them."""
-    if has_app_context():
+def on_commit(batch: Batch) -> None:
+    """Pipeline subscriber: this context computes with the new calendar from now on."""
+    if batch.has(CalendarChanged) and has_app_context():
         g.pop("work_calendar", None)
 
 
 def _shared() -> WorkCalendar:
-    token = cache.token(CACHE_NAME)
-    if token is None:
-        return _load()
-    kept = current_app.extensions.setdefault("casework.calendar", {})
-    if kept.get("token") != token:
-        # Read the token before loading: a change committed meanwhile drops it again.
-        kept.update(calendar=_load(), token=token)
+    # Read the version before loading: a change committed meanwhile raises it again. A
+    # plain statement, as cheap as any query: every page reads it once.
+    version = db.session.execute(_VERSION).scalar() or 0
+    kept = current_app.extensions.setdefault(_KEPT, {})
+    if kept.get("version") != version:
+        kept.update(calendar=_load(), version=version)
     return kept["calendar"]
 
 

@@ -56,6 +56,8 @@ def from_env(instance_path: str) -> dict:
         "MAIL_SERVER": os.environ.get("MAIL_SERVER") or None,
         "WEBHOOK_URL": os.environ.get("WEBHOOK_URL") or None,
         **portal_settings(),
+        # DEBUG, INFO (one line per request), WARNING, ERROR; the test suite keeps WARNING.
+        "LOG_LEVEL": (os.environ.get("LOG_LEVEL") or ("WARNING" if env == "testing" else "INFO")).upper(),
     }
 
 

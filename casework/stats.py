@@ -25,6 +25,8 @@ from fractions import Fraction
 import pandas as pd
 import sqlalchemy as sa
 
+from workflows.case_flow import answered
+
 from .extensions import db
 from .models import Case, Unit
 
@@ -79,7 +81,7 @@ def _grouped(period: Period, by, case_type: str, channel: str | None) -> pd.Data
     def count_if(cond):
         return sa.func.coalesce(sa.func.sum(sa.case((cond, 1), else_=0)), 0)
 
-    closed = sa.and_(Case.state == "closed", Case.close_reason == "accepted", Case.closed_at < period.cutoff)
+    closed = sa.and_(answered(Case), Case.closed_at < period.cutoff)
     # Grouped by the plain column, not "handling days if closed": the planner knows the
     # column's few distinct values and hashes a few thousand groups, where an expression
     # made it expect one group per row and sort them all on disk (10M cases, one month:

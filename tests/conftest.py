@@ -13,10 +13,16 @@ import uuid
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import settings
 
 from casework import create_app
 from casework.extensions import db
 from casework.services import policy
+
+# Property tests check properties, not timings: on a loaded machine (CI next to other
+# suites) Hypothesis's per-example deadline would fail them for being slow.
+settings.register_profile("casework", deadline=None)
+settings.load_profile("casework")
 
 BACKENDS = [b.strip() for b in os.environ.get("CASEWORK_TEST_BACKENDS", "sqlite,postgresql").split(",") if b.strip()]
 PG_SERVER = os.environ.get("CASEWORK_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")
@@ -30,6 +36,7 @@ BASE_CONFIG = {
     "REDIS_URL": None,
     # The limiter's memory storage outlives an app; only its own test turns it on.
     "RATELIMIT_ENABLED": False,
+    "LOG_LEVEL": "WARNING",
 }
 
 

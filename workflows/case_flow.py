@@ -1,19 +1,18 @@
 """The case workflow, defined once as data.
 
-Each `EventSpec` says from which states an event may fire, where it leads, who may fire
-it, what else must hold, and which fields it takes. From these specs we build one shared
-`transitions` machine (no machine per case: see benchmarks/), decide which actions a user
-may take (the UI draws its buttons from `allowed_events`), and validate input.
+Each `EventSpec` (workflows/events.py) says from which states an event may fire, where
+it leads, who may fire it, what else must hold, which fields it takes, and how it reads
+to people (its form, its message, its timeline line). From these specs we build one
+shared `transitions` machine (no machine per case: docs/stack.md), decide which actions
+a user may take (the UI and the API list `allowed_events`), and validate input.
 
 Actors and cases are duck-typed: an actor has `role` and `unit_id`; a case has `state`,
-`unit_id`, `due_at`, `acknowledged_at`, `extension_days_requested`, `resume_state`,
-`unit_requires_approval`, `overdue`, `escalate_at` and `escalated_at`.
+`unit_id`, `type`, `due_at`, `due_date`, `acknowledged_at`, `extension_days_requested`,
+`resume_state` and `unit_requires_approval`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from typing import Any
@@ -21,7 +20,8 @@ from typing import Any
 from transitions import Machine
 
 from .errors import Forbidden, NotAllowed, NotFound
-from .fields import Field, clean_fields
+from .events import EventSpec, reason_details, unit_details
+from .fields import Field
 from .vocabulary import (
     ADMIN,
     DISMISS_REASONS,
@@ -39,33 +39,6 @@ from .vocabulary import (
 # `case.resume_state` (suspension and leader approval both pause in another state).
 RESUME = "@resume"
 RESUMABLE = ("assigned", "returned")
-
-# A condition returns None when the event may fire, else a Chinese reason (the event is
-# not possible now: 409) or a ready-made error such as Forbidden.
-Condition = Callable[[Any, Any, datetime], str | Exception | None]
-
-
-@dataclass(frozen=True)
-class EventSpec:
-    name: str
-    label: str
-    source: tuple[str, ...]
-    dest: str | None
-    roles: frozenset[str]
-    fields: tuple[Field, ...] = ()
-    condition: Condition | None = None
-    style: str = "secondary"
-    # Cross-field rule: returns {field: message} for input that is invalid as a whole.
-    check: Callable[[dict[str, Any]], dict[str, str]] | None = None
-
-    def clean(self, raw: Mapping[str, Any]) -> dict[str, Any]:
-        from .errors import Invalid
-
-        cleaned = clean_fields(self.fields, raw)
-        if self.check and (problems := self.check(cleaned)):
-            raise Invalid(problems)
-        return cleaned
-
 
 OFFICE_DISPATCH = frozenset({ADMIN, DISPATCHER})
 OFFICE_REVIEW = frozenset({ADMIN, REVIEWER})
@@ -109,22 +82,6 @@ def _extension_pending(case, actor, now) -> str | None:
     return None if case.extension_days_requested is not None else "没有待审批的延期申请。"
 
 
-def _past_due_unmarked(case, actor, now) -> str | None:
-    if case.overdue:
-        return "已标记超期。"
-    if case.due_at is None or now < case.due_at:
-        return "尚未到办理期限。"
-    return None
-
-
-def _escalation_due(case, actor, now) -> str | None:
-    if not case.overdue or case.escalated_at is not None:
-        return "不满足列入督办的条件。"
-    if case.escalate_at is None or now < case.escalate_at:
-        return "尚未到列入督办的时间。"
-    return None
-
-
 def _direct_reply(case, actor, now) -> str | None:
     if case.unit_requires_approval and actor.role != UNIT_LEADER:
         return "本单位答复需经分管领导审签，请提交审签。"
@@ -139,59 +96,92 @@ _REPLY_FIELDS = (
     Field("body", "答复内容", "textarea", max_length=10000),
     Field("note", "内部办理说明（不公开）", "textarea", required=False, max_length=5000),
 )
+_REPLY = dict(reply=("body", "note"), takes_files=True, opens="expanded", style="primary")
 _COMMENT = Field("comment", "说明", "textarea", required=False)
+
+
+def _extension_details(data) -> list[str]:
+    out = [f"申请延长 {data['days']} 个工作日"] if "days" in data else []
+    if "approved" in data:
+        out.append("批准" if data["approved"] else "不批准")
+    return out
+
+
+def _merge_details(data) -> list[str]:
+    return [f"并入 {data['primary']}"] if data.get("primary") else []
+
+
+def _resume_details(data) -> list[str]:
+    if "paused_working_days" not in data:
+        return []
+    return [f"中止 {data['paused_working_days']} 个工作日，期限顺延"]
+
+
+def _proposed_extension(case, calendar) -> dict[str, Any]:
+    if case.due_at is None or not case.extension_days_requested:
+        return {}
+    return {"approve": "1", "due_date": calendar.add_working_days(
+        case.due_date, case.extension_days_requested).isoformat()}
+
+
+def _current_due_date(case, calendar) -> dict[str, Any]:
+    return {"due_date": case.due_date.isoformat()} if case.due_at else {}
+
 
 SPECS: tuple[EventSpec, ...] = (
     EventSpec("assign", "派单", ("opened",), "assigned", OFFICE_DISPATCH | {REVIEWER, SYSTEM},
               (Field("unit_code", "承办单位", "unit"), _COMMENT), condition=_assigner_fits_type,
-              style="primary"),
+              style="primary", done="已派单", details=unit_details, opens="expanded"),
     EventSpec("reassign", "改派", ("assigned",), "assigned", OFFICE_DISPATCH | {REVIEWER},
               (Field("unit_code", "新承办单位", "unit"), Field("reason", "改派原因", "textarea")),
-              condition=_assigner_fits_type),
+              condition=_assigner_fits_type, done="已改派", details=unit_details),
     EventSpec("acknowledge", "签收", ("assigned",), None, UNIT, condition=_not_acknowledged,
-              style="primary"),
+              style="primary", done="已签收"),
     EventSpec("reject_assignment", "退单", ("assigned",), "opened", UNIT,
-              (Field("reason", "退单理由", "textarea"),), style="danger"),
+              (Field("reason", "退单理由", "textarea"),), style="danger", done="已退单",
+              details=unit_details),
     EventSpec("reply", "提交答复", ("assigned", "returned"), "replied", UNIT, _REPLY_FIELDS,
-              condition=_direct_reply, style="primary"),
+              condition=_direct_reply, done="答复已提交，等待审核", **_REPLY),
     EventSpec("submit_reply", "提交领导审签", ("assigned", "returned"), "approving",
               frozenset({UNIT_HANDLER}), _REPLY_FIELDS, condition=_approval_required,
-              style="primary"),
+              done="已提交分管领导审签", **_REPLY),
     EventSpec("approve_reply", "审签通过", ("approving",), "replied", frozenset({UNIT_LEADER}),
-              (_COMMENT,), style="primary"),
+              (_COMMENT,), style="primary", done="审签通过，答复已提交"),
     EventSpec("reject_draft", "审签退回", ("approving",), RESUME, frozenset({UNIT_LEADER}),
-              (Field("reason", "退回意见", "textarea"),), style="danger"),
+              (Field("reason", "退回意见", "textarea"),), style="danger", done="已退回承办人修改"),
     EventSpec("accept", "审核通过", ("replied",), "reviewed", OFFICE_REVIEW, (_COMMENT,),
-              style="primary"),
+              style="primary", done="审核通过"),
     EventSpec("return_reply", "发回重办", ("replied",), "returned", OFFICE_REVIEW,
               (Field("reason", "退回原因", "choice", choices=tuple(RETURN_REASONS.items())),
-               _COMMENT), style="danger", check=_other_needs_comment),
+               _COMMENT), style="danger", check=_other_needs_comment, done="已发回重办",
+              details=reason_details("退回原因", RETURN_REASONS), opens="expanded"),
     EventSpec("close", "办结", ("reviewed",), "closed", OFFICE_REVIEW, (_COMMENT,),
-              style="primary"),
+              style="primary", done="已办结"),
     EventSpec("dismiss", "不予受理", ("opened",), "closed", OFFICE_DISPATCH,
               (Field("reason", "不予受理原因", "choice", choices=tuple(DISMISS_REASONS.items())),
-               _COMMENT), style="danger", check=_other_needs_comment),
+               _COMMENT), style="danger", check=_other_needs_comment, done="已不予受理",
+              details=reason_details("不予受理原因", DISMISS_REASONS)),
     EventSpec("merge", "并单", ("opened", "assigned"), "closed", OFFICE_DISPATCH,
-              (Field("primary_number", "主案件编号", "case_number", max_length=32), _COMMENT)),
+              (Field("primary_number", "主案件编号", "case_number", max_length=32), _COMMENT),
+              done="已并单", details=_merge_details),
     EventSpec("request_extension", "申请延期", ("assigned", "returned"), None, UNIT,
               (Field("days", "申请延长工作日数", "int", minimum=1, maximum=30),
-               Field("reason", "延期理由", "textarea")), condition=_can_request_extension),
+               Field("reason", "延期理由", "textarea")), condition=_can_request_extension,
+              done="延期申请已提交", details=_extension_details),
     EventSpec("decide_extension", "审批延期", ("assigned", "returned", "approving", "suspended"),
               None, OFFICE_REVIEW,
               (Field("approve", "审批结果", "bool"),
                Field("due_date", "新的办理期限", "date", required=False), _COMMENT),
-              condition=_extension_pending, check=_approval_needs_date),
+              condition=_extension_pending, check=_approval_needs_date, done="延期申请已审批",
+              details=_extension_details, prefill=_proposed_extension),
     EventSpec("extend", "调整期限", ("assigned", "returned", "approving"), None, OFFICE_REVIEW,
-              (Field("due_date", "新的办理期限", "date"), Field("reason", "调整原因", "textarea"))),
+              (Field("due_date", "新的办理期限", "date"), Field("reason", "调整原因", "textarea")),
+              done="办理期限已调整", prefill=_current_due_date),
     EventSpec("suspend", "中止办理", ("assigned", "returned"), "suspended",
-              UNIT | OFFICE_DISPATCH, (Field("reason", "中止原因（如待来信人补充材料）", "textarea"),)),
+              UNIT | OFFICE_DISPATCH, (Field("reason", "中止原因（如待来信人补充材料）", "textarea"),),
+              done="已中止办理"),
     EventSpec("resume", "恢复办理", ("suspended",), RESUME, UNIT | OFFICE_DISPATCH, (_COMMENT,),
-              style="primary"),
-    # Fired by deadline jobs, never offered to a person.
-    EventSpec("mark_overdue", "标记超期", ("assigned", "returned", "approving"), None,
-              frozenset({SYSTEM}), condition=_past_due_unmarked),
-    EventSpec("escalate", "列入督办", ("assigned", "returned", "approving"), None,
-              frozenset({SYSTEM}), condition=_escalation_due),
+              style="primary", done="已恢复办理", details=_resume_details),
 )
 
 BY_NAME: dict[str, EventSpec] = {spec.name: spec for spec in SPECS}
@@ -232,20 +222,17 @@ def authorize(actor, case, name: str, now: datetime) -> EventSpec:
     return event
 
 
-def _permitted(event: EventSpec, data) -> bool:
-    return denial(event, data.kwargs["actor"], data.model, data.kwargs["now"]) is None
-
-
 def _resumes_to(dest: str, data) -> bool:
     return data.model.resume_state == dest
 
 
 def _build_machine() -> Machine:
+    # No permission guard here: `authorize` has decided before the machine is fired. The
+    # only condition left picks the destination of a resuming event.
     transitions = []
     for event in SPECS:
-        guard = partial(_permitted, event)
-        dests = [(d, [guard, partial(_resumes_to, d)]) for d in RESUMABLE] if event.dest == RESUME \
-            else [(event.dest, [guard])]
+        dests = [(d, [partial(_resumes_to, d)]) for d in RESUMABLE] if event.dest == RESUME \
+            else [(event.dest, [])]
         for dest, conditions in dests:
             transitions.append({"trigger": event.name, "source": list(event.source),
                                 "dest": dest, "conditions": conditions})
@@ -254,13 +241,24 @@ def _build_machine() -> Machine:
 
 
 # One machine for every case: firing through it binds nothing to the model, so loaded
-# ORM rows need no reconstructor and nothing leaks (see ../shared/STACK.md).
+# ORM rows need no reconstructor and nothing leaks (docs/stack.md).
 MACHINE = _build_machine()
+
+
+def transition(case, event: EventSpec) -> None:
+    """Apply the state change of an authorized event to `case` (in memory)."""
+    if not MACHINE.events[event.name].trigger(case):
+        raise NotAllowed(f"不能{event.label}。")
 
 
 def fire(case, name: str, actor, now: datetime) -> EventSpec:
     """Check and apply the state change of `name` to `case` (in memory)."""
     event = authorize(actor, case, name, now)
-    if not MACHINE.events[name].trigger(case, actor=actor, now=now):
-        raise NotAllowed(f"不能{event.label}。")
+    transition(case, event)
     return event
+
+
+def answered(case) -> Any:
+    """A case closed with an accepted answer. Written with `&` so that it reads the same
+    on a case (a bool) and on the mapped class (an SQL condition)."""
+    return (case.state == "closed") & (case.close_reason == "accepted")

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from .case_flow import answered
 from .clock import due_date_of
 from .vocabulary import DISMISS_REASONS
 
@@ -40,9 +41,9 @@ CATEGORY_HINTS = {
 }
 
 
-def answered(case) -> bool:
-    """The office accepted a reply: the writer may read it (and rate once it is closed)."""
-    return case.state == "reviewed" or (case.state == "closed" and case.close_reason == "accepted")
+def reply_accepted(case) -> bool:
+    """The office accepted a reply: the writer may read it (and rate once it is answered)."""
+    return case.state == "reviewed" or bool(answered(case))
 
 
 def state(case) -> str:

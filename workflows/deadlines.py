@@ -1,7 +1,7 @@
 """Deadline policy: which limit applies to a case, and when it ends.
 
 Rules are data (the office edits them; the database keeps their history); this module
-only selects a rule and does the arithmetic. Seeded defaults follow ../shared/DOMAIN.md.
+only selects a rule and does the arithmetic. Seeded defaults follow docs/domain.md.
 """
 
 from __future__ import annotations

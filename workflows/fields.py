@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -10,7 +11,29 @@ from typing import Any, Literal
 from .clock import TZ
 from .errors import Invalid
 
-Kind = Literal["text", "textarea", "choice", "unit", "case_number", "date", "datetime", "int", "bool"]
+Kind = Literal["text", "textarea", "choice", "unit", "case_number", "date", "datetime", "int", "bool",
+               "phone"]
+
+_MOBILE = re.compile(r"1[3-9]\d{9}")
+_LANDLINE = re.compile(r"0\d{9,11}")  # area code (3 or 4 digits with its 0) and 7-8 digits
+_PHONE_NOISE = re.compile(r"[\s\-()（）]")
+
+
+def phone_number(raw: str) -> str | None:
+    """The one phone rule: a mainland mobile, or a landline with its area code, as people
+    write them (spaces, dashes, brackets, +86 / 0086). Returns it in one form
+    (13909150001, 0915-3212345, 010-12345678) so the same number always compares equal,
+    or None if it is not a phone number."""
+    digits = _PHONE_NOISE.sub("", raw)
+    for prefix in ("+86", "0086"):
+        if digits.startswith(prefix):
+            digits = digits[len(prefix):]
+    if _MOBILE.fullmatch(digits):
+        return digits
+    if _LANDLINE.fullmatch(digits):
+        area = 3 if digits[1] in "12" else 4  # 010 and 02x; every other area code has 4 digits
+        return f"{digits[:area]}-{digits[area:]}"
+    return None
 
 
 @dataclass(frozen=True)
@@ -38,6 +61,11 @@ class Field:
             if len(raw) > self.max_length:
                 raise ValueError(f"{self.label}不能超过 {self.max_length} 个字。")
             return raw
+        if self.kind == "phone":
+            number = phone_number(raw) if isinstance(raw, str) else None
+            if number is None:
+                raise ValueError("请填写正确的手机号或带区号的固定电话。")
+            return number
         if self.kind == "choice":
             if not isinstance(raw, str) or raw not in dict(self.choices):
                 raise ValueError(f"{self.label}的取值无效。")

@@ -1,19 +1,15 @@
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import g, jsonify, request
-from sqlalchemy.orm import joinedload
 
 from workflows import case_flow
 from workflows.errors import Invalid
 from workflows.vocabulary import CASE_TYPES, STATES
 
 from .. import clock
-from ..extensions import db
-from ..models import Case, Unit
-from ..permissions import visible_cases
+from ..models import Case
 from ..queries import case_page
-from ..queries.common import running_overdue
+from ..queries.case_list import CaseFilter, case_list
 from ..services import case_actions, intake, lookup
 from .registry import query, route
 from .schemas import case_json, case_summary_json
@@ -68,31 +64,21 @@ def fire_event(number: str, event: str):
 def list_cases():
     args = request.args
     errors = {}
-    where = []
-    if (state := args.get("state")) is not None:
-        if state not in STATES:
-            errors["state"] = "状态取值无效。"
-        where.append(Case.state == state)
-    if (case_type := args.get("type")) is not None:
-        if case_type not in CASE_TYPES:
-            errors["type"] = "类型取值无效。"
-        where.append(Case.type == case_type)
-    if (unit := args.get("unit")) is not None:
-        where.append(Case.unit_id == sa.select(Unit.id).where(Unit.code == unit).scalar_subquery())
-    if (overdue := args.get("overdue")) is not None:
-        if overdue not in ("true", "false"):
-            errors["overdue"] = "overdue 应为 true 或 false。"
-        cond = sa.or_(Case.overdue.is_(True), running_overdue(clock.now()))
-        where.append(cond if overdue == "true" else sa.not_(cond))
+    state, case_type, overdue = args.get("state"), args.get("type"), args.get("overdue")
+    if state is not None and state not in STATES:
+        errors["state"] = "状态取值无效。"
+    if case_type is not None and case_type not in CASE_TYPES:
+        errors["type"] = "类型取值无效。"
+    if overdue is not None and overdue not in ("true", "false"):
+        errors["overdue"] = "overdue 应为 true 或 false。"
     page, per_page = _positive(args, "page", 1, errors), _positive(args, "per_page", PER_PAGE, errors)
     if per_page > 100:
         errors["per_page"] = "per_page 不能大于 100。"
     if errors:
         raise Invalid(errors)
-    stmt = visible_cases(g.api_user, sa.select(Case).where(*where))
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery()))
-    rows = db.session.scalars(stmt.options(joinedload(Case.unit)).order_by(Case.id.desc())
-                              .limit(per_page).offset((page - 1) * per_page)).all()
+    wanted = CaseFilter(state, case_type, args.get("unit"), None if overdue is None else overdue == "true",
+                        page, per_page)
+    rows, total = case_list(g.api_user, wanted, clock.now())
     return jsonify(items=[case_summary_json(c) for c in rows], page=page, per_page=per_page, total=total)
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 from apispec import APISpec
 
 from workflows import case_flow
-from workflows.vocabulary import SYSTEM
 
 from ..services import intake
 from . import schemas
@@ -73,8 +72,6 @@ def build() -> dict:
                 "schema": {"$ref": f"#/components/schemas/{op.request}"}}}}
         paths.setdefault(op.path, {})[op.method] = operation
     for event in case_flow.SPECS:
-        if event.roles <= {SYSTEM}:  # fired by jobs only, never offered to a client
-            continue
         paths[f"/cases/{{number}}/events/{event.name}"] = {"post": {
             "summary": f"{event.label}（{event.name}）", "security": [{"bearer": []}],
             "parameters": _parameters("/cases/{number}"),

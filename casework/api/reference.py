@@ -1,13 +1,11 @@
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import jsonify
 
 from workflows.errors import Invalid
 
 from .. import calendar
-from ..extensions import db
-from ..models import Unit
+from ..queries.units import all_units
 from .registry import route
 from .schemas import unit_json
 
@@ -16,8 +14,7 @@ YEARS = (1900, 2199)
 
 @route("/units", "GET", "All units", "UnitList", errors=(401,))
 def units():
-    rows = db.session.scalars(sa.select(Unit).order_by(Unit.kind, Unit.code)).all()
-    return jsonify([unit_json(u) for u in rows])
+    return jsonify([unit_json(u) for u in all_units()])
 
 
 @route("/calendar/<int:year>", "GET", "Each day of a year: working or not, and where that comes from",

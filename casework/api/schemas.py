@@ -6,12 +6,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from workflows import case_flow
+from workflows import case_flow, timeline
 from workflows.fields import Field
 from workflows.vocabulary import CASE_TYPES, CHANNELS, LETTER_CATEGORIES, STATES
 
 from ..models import Case, Unit
-from ..queries.case_page import EVENT_LABELS
 
 TIME = {"type": "string", "format": "date-time", "nullable": True}
 UNIT_REF = {"type": "object", "nullable": True, "properties": {
@@ -86,7 +85,7 @@ def case_summary_json(case: Case) -> dict[str, Any]:
 def case_json(case: Case, allowed: list[str], events) -> dict[str, Any]:
     return {**case_summary_json(case), "body": case.body, "citizen_name": case.citizen_name,
             "citizen_phone": case.citizen_phone, "allowed_events": allowed,
-            "events": [{"event": e.event, "label": EVENT_LABELS.get(e.event, e.event),
+            "events": [{"event": e.event, "label": timeline.label(e.event),
                         "actor": e.actor.username if e.actor else None, "from_state": e.from_state,
                         "to_state": e.to_state, "at": iso(e.at), "comment": e.comment,
                         "data": e.data or {}} for e in events]}

@@ -3,9 +3,8 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
-from ..extensions import db
-from ..models import DeadlineRule
 from ..permissions import SYSTEM_ACTOR
+from ..queries import deadline_rules
 from ..services import policy, recompute
 from .errors import domain_errors
 
@@ -25,10 +24,7 @@ def recompute_():
 @deadlines_group.command("rules")
 def rules():
     """List the rules in force."""
-    rows = db.session.scalars(db.select(DeadlineRule).where(DeadlineRule.superseded_at.is_(None))
-                              .order_by(DeadlineRule.case_type, DeadlineRule.stage,
-                                        DeadlineRule.id))
-    for r in rows:
+    for r in sorted(deadline_rules.active_rules(), key=lambda r: (r.case_type, r.stage, r.id)):
         limit = f"{r.days} working days" if r.days is not None else "fixed date"
         scope = "/".join(x for x in (r.category, r.channel) if x) or "-"
         click.echo(f"{r.id:>3}  {r.case_type:<8} {r.stage:<7} {scope:<12} {limit:<16} {r.label}")

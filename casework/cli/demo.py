@@ -7,8 +7,8 @@ from flask_migrate import upgrade
 from werkzeug.serving import run_simple
 
 from ..demo import DEMO_PASSWORD, DEMO_PORTAL, demo_accounts, seed_demo
-from ..jobs.connection import is_embedded
 from ..jobs.worker import EmbeddedWorker
+from ..redis_connection import is_embedded
 
 
 def _print_accounts() -> None:

@@ -9,8 +9,9 @@ from rq.cron import CronScheduler
 
 from .. import clock
 from ..jobs import reconcile
-from ..jobs.connection import is_embedded, queue, redis_for
+from ..jobs.connection import queue
 from ..jobs.worker import make_worker, register_cron
+from ..redis_connection import is_embedded, redis_for
 
 jobs_group = AppGroup("jobs", help="Deadline jobs.")
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
+from ..queries import masking
 from ..services import redaction_policy
 from .errors import domain_errors
 
@@ -12,7 +13,7 @@ redaction_group = AppGroup("redaction", help="Names published as written (the of
 @redaction_group.command("list")
 def list_():
     """The allowed public names (units' own names are always allowed)."""
-    for name in redaction_policy.public_names():
+    for name in masking.public_names():
         click.echo(name)
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from workflows.case_flow import answered
 from workflows.clock import local_date
 from workflows.vocabulary import ADMIN, DISPATCHER, REVIEWER, UNIT_HANDLER, UNIT_LEADER
 
@@ -15,7 +16,7 @@ from .. import calendar, clock
 from ..extensions import db
 from ..models import Unit, User, Website
 from ..permissions import SYSTEM_ACTOR
-from ..services import accounts, case_actions, intake, policy
+from ..services import accounts, case_actions, intake, policy, publication
 from ..services.tx import transaction
 from .content import EXTRA_UNITS, LETTERS, PARENTS, short_name, site_rows, unit_kind
 
@@ -210,9 +211,9 @@ def _publish_answers(reviewer: User) -> None:
     from ..models import Case
     from ..services import public_letters
 
-    answered = db.session.scalars(db.select(Case).where(Case.state == "closed", Case.close_reason == "accepted",
-                                                        Case.type == "letter").order_by(Case.id)).all()
-    for i, case in enumerate(answered):
+    letters = db.session.scalars(db.select(Case).where(answered(Case), Case.type == "letter")
+                                 .order_by(Case.id)).all()
+    for i, case in enumerate(letters):
         if i % 3 == 2:
             continue
         with transaction():
@@ -225,8 +226,6 @@ def _publish_answers(reviewer: User) -> None:
 
 
 def _publish_last_month(now: datetime) -> None:
-    from ..services import publication
-
     publication.publish(SYSTEM_ACTOR, publication.previous_month(local_date(now)))
 
 

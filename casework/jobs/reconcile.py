@@ -13,6 +13,7 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from workflows.vocabulary import CLOCK_RUNNING
+from workflows.watch import STEPS
 
 from ..extensions import db
 from ..models import Case
@@ -60,12 +61,8 @@ def _job_id(kind: str, moment) -> sa.ColumnElement:
 def expected_jobs(now: datetime) -> Iterator[list[str]]:
     """Ids of the future jobs every running case needs, in chunks of one streamed query
     (running cases are a partial index: no pass over the closed history)."""
-    columns = (
-        sa.case((sa.and_(Case.remind_at > now, Case.reminded_at.is_(None)), _job_id("remind", Case.remind_at))),
-        sa.case((sa.and_(Case.due_at > now, Case.overdue.is_(False)), _job_id("overdue", Case.due_at))),
-        sa.case((sa.and_(Case.escalate_at > now, Case.escalated_at.is_(None)),
-                 _job_id("escalate", Case.escalate_at))),
-    )
+    columns = [sa.case((sa.and_(getattr(Case, step.moment) > now, watch.pending(step, now)),
+                        _job_id(step.kind, getattr(Case, step.moment)))) for step in STEPS]
     # The partial index's own predicate, literally: the planner uses it, no list parameter.
     stmt = sa.select(*columns).where(state_in(CLOCK_RUNNING), Case.due_at.is_not(None))
     # A plain DB-API cursor: 200,000 rows of ready-made strings need no Row objects

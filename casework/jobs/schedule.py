@@ -19,6 +19,8 @@ from rq.exceptions import DuplicateJobError, NoSuchJobError
 from rq.job import Job, JobStatus
 from rq.scripts import _build_hset_args, get_unique_schedule_script
 
+from ..events import DeliveriesQueued
+from ..pipeline import Batch
 from .connection import queue
 
 log = logging.getLogger(__name__)
@@ -83,6 +85,16 @@ def sync(case_id: int, before: frozenset, after: frozenset) -> None:
         add_many(((case_id, kind, moment) for kind, moment in after - before), q)
     except RedisError as exc:
         log.warning("could not schedule deadline jobs of case %s (reconciliation will): %s", case_id, exc)
+
+
+def on_commit(batch: Batch) -> None:
+    """Pipeline subscriber: the deadline jobs of every case whose clock moved, and a
+    delivery run for messages the batch put in the outbox."""
+    for change in batch.case_changes().values():
+        if change.jobs_before != change.jobs_after:
+            sync(change.case_id, change.jobs_before, change.jobs_after)
+    for moment in sorted({d.not_before for d in batch.of(DeliveriesQueued)}):
+        deliver_at(moment)
 
 
 def deliver_at(moment: datetime) -> None:

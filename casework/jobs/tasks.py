@@ -3,10 +3,17 @@ guards make a late, repeated or superseded job harmless."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+
+from rq import get_current_job
+
+from workflows.errors import DomainError
 
 from .. import clock
-from ..services import outbox, watch
+from ..extensions import db
+from ..models import User
+from ..services import inspections, outbox, publication, watch
+from .reconcile import run
 
 
 def remind(case_id: int, remind_at: str) -> list[int]:
@@ -24,7 +31,6 @@ def escalate(case_id: int, escalate_at: str) -> list[int]:
 
 
 def reconcile() -> dict:
-    from .reconcile import run
     return run(clock.now())
 
 
@@ -37,7 +43,6 @@ def send_digests() -> int:
 
 
 def publish_monthly():
-    from ..services import publication
     snap = publication.publish_due(clock.now())
     return f"{snap.period} v{snap.version}" if snap else None
 
@@ -46,16 +51,6 @@ def import_findings(user_id: int, content: bytes, filename: str, round_name: str
                     inspected_on: str | None) -> dict:
     """A table of findings imported in the background, all or nothing; progress and a
     readable error go to the job's meta for the progress page."""
-    from datetime import date
-
-    from rq import get_current_job
-
-    from workflows.errors import DomainError
-
-    from ..extensions import db
-    from ..models import User
-    from ..services import inspections
-
     job = get_current_job()
 
     def report(done: int, total: int) -> None:

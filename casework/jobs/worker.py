@@ -1,7 +1,7 @@
 """Workers that run jobs inside the app context of the same app factory.
 
 RQ 3 calls perform_job(job, queue, execution); overriding it with *args keeps working
-whatever the signature (a fixed (job, queue) override kills every job, see STACK.md)."""
+whatever the signature (a fixed (job, queue) override kills every job: docs/stack.md)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,9 @@ from rq.cron import CronScheduler
 from rq.timeouts import TimerDeathPenalty
 
 from ..extensions import db
-from .connection import queue, redis_for
+from ..redis_connection import redis_for
+from . import tasks
+from .connection import QUEUE, queue
 
 log = logging.getLogger(__name__)
 
@@ -59,9 +61,6 @@ def make_worker(app: Flask, cls=CaseworkWorker):
 
 def cron_jobs() -> list[dict]:
     """The periodic jobs (cron times are UTC: 00:30 is 08:30 Beijing)."""
-    from . import tasks
-    from .connection import QUEUE
-
     return [
         {"func": tasks.reconcile, "queue_name": QUEUE, "interval": 180, "name": "reconcile"},
         {"func": tasks.deliver, "queue_name": QUEUE, "interval": 300, "name": "deliver"},

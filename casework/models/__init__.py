@@ -3,7 +3,7 @@ and the use cases in services/."""
 
 from . import audit_guard  # noqa: F401  (registers the append-only guards)
 from .attachment import Attachment
-from .calendar import CalendarDay, CalendarYear
+from .calendar import CalendarDay, CalendarYear, DataVersion
 from .case import Case, CaseEvent, CaseNumberSequence
 from .draft import ReplyDraft
 from .inspection import (
@@ -27,6 +27,6 @@ from .user_event import UserEvent
 
 __all__ = [
     "AccountStatusChange", "Finding", "FindingCategory", "InspectionRound", "NewMediaAccount",
-    "VerdictOverride", "ApiToken", "ImproperPhrase", "PublicName", "PublishedStats", "Attachment", "Delivery", "Notification", "ReplyDraft", "CalendarDay", "CalendarYear", "Case", "CaseEvent", "CaseNumberSequence", "DeadlineRule",
+    "VerdictOverride", "ApiToken", "ImproperPhrase", "PublicName", "PublishedStats", "Attachment", "Delivery", "Notification", "ReplyDraft", "CalendarDay", "CalendarYear", "DataVersion", "Case", "CaseEvent", "CaseNumberSequence", "DeadlineRule",
     "Reply", "Review", "Unit", "User", "UserEvent", "Website",
 ]

@@ -3,26 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from workflows import case_flow, citizen
-from workflows.vocabulary import DISMISS_REASONS, RETURN_REASONS, STATES
+from workflows import timeline as entries
+from workflows.errors import NotFound
 
 from ..extensions import db
 from ..models import Attachment, Case, CaseEvent, Reply, ReplyDraft, Review, User
-
-EVENT_LABELS = {spec.name: spec.label for spec in case_flow.SPECS} | {
-    "create": "登记",
-    "merged_in": "并入重复件",
-    "deadline_recomputed": "重算办理期限",
-    "escalate": "列入督办",
-    "rate": "来信人评价",
-    "publish_answer": "公开答复",
-    "unpublish_answer": "撤回公开",
-}
 
 
 @dataclass
@@ -30,35 +19,6 @@ class TimelineEntry:
     event: CaseEvent
     label: str
     details: list[str]
-
-
-def _details(ev: CaseEvent) -> list[str]:
-    d: dict[str, Any] = ev.data or {}
-    out = []
-    if "unit_name" in d:
-        out.append(f"承办单位：{d['unit_name']}")
-    if d.get("reason") in RETURN_REASONS and ev.event == "return_reply":
-        out.append(f"退回原因：{RETURN_REASONS[d['reason']]}")
-    if d.get("reason") in DISMISS_REASONS and ev.event == "dismiss":
-        out.append(f"不予受理原因：{DISMISS_REASONS[d['reason']]}")
-    if ev.event == "rate" and d.get("rating") in citizen.RATINGS:
-        reasons = [citizen.UNSATISFIED_REASONS.get(r, r) for r in d.get("reasons") or ()]
-        out.append(citizen.RATINGS[d["rating"]] + (f"：{'、'.join(reasons)}" if reasons else ""))
-    if "days" in d:
-        out.append(f"申请延长 {d['days']} 个工作日")
-    if "approved" in d:
-        out.append("批准" if d["approved"] else "不批准")
-    if d.get("primary"):
-        out.append(f"并入 {d['primary']}")
-    if d.get("duplicate"):
-        out.append(f"重复件 {d['duplicate']}")
-    if "paused_working_days" in d:
-        out.append(f"中止 {d['paused_working_days']} 个工作日，期限顺延")
-    if "new_due_date" in d:
-        out.append(f"期限 {d['old_due_date']} → {d['new_due_date']}")
-    if ev.from_state and ev.to_state and ev.from_state != ev.to_state:
-        out.append(f"{STATES[ev.from_state]} → {STATES[ev.to_state]}")
-    return out
 
 
 def _name_of(relation):
@@ -73,7 +33,9 @@ def timeline_events(case: Case) -> list[CaseEvent]:
 
 
 def timeline(case: Case) -> list[TimelineEntry]:
-    return [TimelineEntry(e, EVENT_LABELS.get(e.event, e.event), _details(e)) for e in timeline_events(case)]
+    return [TimelineEntry(e, entries.label(e.event),
+                          entries.details(e.event, e.data, e.from_state, e.to_state))
+            for e in timeline_events(case)]
 
 
 def replies(case: Case) -> list[Reply]:
@@ -105,6 +67,14 @@ def extras(case: Case, draft_of: int | None) -> Extras:
 def attachments(case: Case) -> list[Attachment]:
     return db.session.scalars(sa.select(Attachment).where(Attachment.case_id == case.id)
                               .order_by(Attachment.id)).all()
+
+
+def attachment(case: Case, attachment_id: int) -> Attachment:
+    att = db.session.scalar(sa.select(Attachment).where(Attachment.id == attachment_id,
+                                                        Attachment.case_id == case.id))
+    if att is None:
+        raise NotFound("附件不存在。")
+    return att
 
 
 def draft(case: Case, user_id: int) -> ReplyDraft | None:

@@ -23,7 +23,8 @@ from workflows.vocabulary import CLOCK_RUNNING, SUSPENDED_CLOCK
 
 from ..extensions import db
 from ..models import Case, CaseEvent, Reply
-from ..services import policy, redaction_policy
+from . import masking
+from .deadline_rules import active_rules
 
 
 def _digits(phone: str | None) -> str:
@@ -95,7 +96,7 @@ def reply_limit_days(category: str | None, channel: str = "web") -> int | None:
     """Working days a unit has for its first answer to such a letter, from the rules in
     force (None when none applies: the page then says 按规定时限)."""
     try:
-        return select_rule(policy.active_rules(), "letter", FIRST, category, channel).days
+        return select_rule(active_rules(), "letter", FIRST, category, channel).days
     except LookupError:
         return None
 
@@ -108,7 +109,7 @@ def progress(case: Case) -> Progress:
     events = db.session.scalars(sa.select(CaseEvent).where(CaseEvent.case_id == case.id)
                                 .order_by(CaseEvent.id)).all()
     steps = [Step(e.at, text) for e in events if (text := citizen.step(e.event, e.data or {}))]
-    answered = citizen.answered(case)
+    answered = citizen.reply_accepted(case)
     running = case.state in CLOCK_RUNNING | SUSPENDED_CLOCK
     note = None
     if case.close_reason == "dismissed":
@@ -118,7 +119,7 @@ def progress(case: Case) -> Progress:
         note = f"与同一诉求的来信 {case.merged_into.number} 合并办理，请以该来信的答复为准。"
     reply = db.session.scalar(sa.select(Reply).where(Reply.case_id == case.id, Reply.status == "accepted")
                               .order_by(Reply.attempt.desc()).limit(1)) if answered else None
-    shown = redaction_policy.mask_all(case, {"subject": case.subject, "comment": case.rating_comment,
+    shown = masking.mask_all(case, {"subject": case.subject, "comment": case.rating_comment,
                                              "reply": reply.body if reply else None}, (case.body,))
     result = Progress(
         number=case.number, subject=shown["subject"], category=case.category_label,

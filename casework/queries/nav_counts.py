@@ -12,12 +12,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import inspect
-
 from workflows.vocabulary import OFFICE_ROLES, UNIT_ROLES
 
 from .. import cache
-from ..models import Case
+from ..events import UsersNotified
+from ..pipeline import Batch
+from .inbox import unit_counts
+from .notifications import unread_count
+from .queues import queue_counts
 
 OFFICE = "office"
 TTL = 120
@@ -46,11 +48,6 @@ def counts(user, now: datetime) -> dict[str, int]:
     return out
 
 
-def drop_user(*user_ids: int) -> None:
-    """For writes that bypass the ORM's change tracking (notifications go in bulk)."""
-    cache.drop_after_commit(*(_name(f"user:{u}") for u in user_ids))
-
-
 def _name(scope: str) -> str:
     return f"nav:{scope}"
 
@@ -58,20 +55,19 @@ def _name(scope: str) -> str:
 def _count(scope: str, now: datetime) -> dict[str, int]:
     kind, _, ident = scope.partition(":")
     if kind == "user":
-        from ..services.notifications import unread_count
         return {"unread": unread_count(int(ident))}
     if kind == "unit":
-        from .inbox import unit_counts
         return vars(unit_counts(int(ident), now))
-    from .queues import queue_counts
     return queue_counts()
 
 
-def _case_scopes(case: Case) -> list[str]:
-    """A case's state, due date or unit changed: its unit's counts (and the unit it left)
-    and the office's queues are stale."""
-    units = {case.unit_id, *inspect(case).attrs.unit_id.history.deleted}
-    return [_name(OFFICE), *(_name(f"unit:{u}") for u in units if u is not None)]
-
-
-cache.drop_on_change(Case, _case_scopes)
+def on_commit(batch: Batch) -> None:
+    """Pipeline subscriber: drop the counts a committed batch made stale. A case's state,
+    due date or unit changed: its units' counts (and those of a unit it left) and the
+    office's queues; notifications added or read: those users' badges."""
+    names = set()
+    for change in batch.case_changes().values():
+        names |= {_name(OFFICE), *(_name(f"unit:{u}") for u in change.unit_ids)}
+    for notified in batch.of(UsersNotified):
+        names |= {_name(f"user:{u}") for u in notified.user_ids}
+    cache.drop(names)

@@ -10,7 +10,7 @@ from datetime import date
 from workflows.errors import Forbidden, Invalid
 from workflows.vocabulary import ADMIN, SYSTEM
 
-from .. import calendar, clock
+from .. import clock
 from ..extensions import db
 from ..models import CalendarDay, CalendarYear
 from .tx import transaction
@@ -75,7 +75,6 @@ def import_arrangement(actor, days: list[ArrangementDay], source: str) -> list[i
             row.imported_at = clock.now()
             row.imported_by_id = getattr(actor, "id", None)
             db.session.add(row)
-    calendar.invalidate()
     return years
 
 
@@ -83,7 +82,6 @@ def set_override(actor, day: date, working: bool, note: str = "") -> None:
     _require_admin(actor)
     with transaction():
         _upsert(actor, day, working, note)
-    calendar.invalidate()
 
 
 def _upsert(actor, day: date, working: bool, note: str) -> None:

@@ -19,12 +19,13 @@ from workflows import case_flow
 from workflows.clock import local_date
 from workflows.deadlines import FIRST, RETURN
 from workflows.errors import Conflict, Invalid, NotAllowed
-from workflows.vocabulary import OPEN_STATES
+from workflows.vocabulary import CLOCK_RUNNING, OPEN_STATES
+from workflows.watch import OVERDUE
 
 from .. import calendar, clock
 from ..extensions import db
 from ..models import Case, Reply, Review
-from . import attachments, audit, deadlines, drafts, lookup, quality, watch
+from . import attachments, audit, deadlines, drafts, lookup, quality
 from .tx import transaction
 
 
@@ -71,23 +72,23 @@ def perform(actor, number: str, event: str, raw: Mapping[str, Any] | None = None
 
 def apply_event(actor, case: Case, event: str, raw: Mapping[str, Any], now: datetime,
                 uploads: list[attachments.Upload] | None = None) -> None:
-    """The body of `perform`, for services that fire an event inside their own transaction."""
+    """The body of `perform`, for services that fire an event inside their own transaction.
+    Deadline jobs and caches follow the commit (the after-commit pipeline sees the case
+    change): nothing here snapshots them."""
     spec = case_flow.authorize(actor, case, event, now)
     fields = spec.clean(raw)
+    if uploads and not spec.takes_files:
+        raise Invalid({"files": "只有提交答复时可以上传附件。"})
     from_state = case.state
-    jobs_before = watch.planned(case)
     # Handlers query (units, replies); without this each query would flush the half-done
     # change and bump the version twice for one action.
     with db.session.no_autoflush:
-        case_flow.fire(case, event, actor, now)
+        case_flow.transition(case, spec)
         handler = HANDLERS.get(event)
         action = Action(actor, case, fields, now, from_state, uploads or [])
-        if action.uploads and event not in ("reply", "submit_reply"):
-            raise Invalid({"files": "只有提交答复时可以上传附件。"})
         comment, data = handler(action) if handler else (None, {})
     audit.record(case, actor, event, now, from_state=from_state, to_state=case.state,
                  comment=comment, data=data)
-    watch.reschedule_after_commit(case, jobs_before)
 
 
 def _deadline_data(case: Case) -> dict[str, Any]:
@@ -126,10 +127,11 @@ def _reject_assignment(a: Action) -> Outcome:
     return a.fields["reason"], {"unit": unit.code, "unit_name": unit.name}
 
 
-def _mark_late_reply(case: Case, now: datetime) -> None:
-    if case.due_at is not None and now >= case.due_at and not case.overdue:
-        case.overdue = True
-        case.overdue_at = case.due_at
+def _mark_late_reply(a: Action) -> None:
+    """A reply given after the due moment ends a clock that ran late: the case is overdue
+    by the watch's own rule, even if its job has not run yet."""
+    if a.from_state in CLOCK_RUNNING and OVERDUE.reached(a.case, a.now):
+        OVERDUE.apply(a.case, a.now)
 
 
 def _new_reply(a: Action, status: str) -> Reply:
@@ -161,7 +163,7 @@ def _reply_in(case: Case, status: str) -> Reply:
 def _reply(a: Action) -> Outcome:
     reply = _new_reply(a, "submitted")
     a.case.replied_at = a.now
-    _mark_late_reply(a.case, a.now)
+    _mark_late_reply(a)
     return None, {"attempt": reply.attempt}
 
 
@@ -180,7 +182,7 @@ def _approve_reply(a: Action) -> Outcome:
     reply.approved_at = a.now
     a.case.resume_state = None
     a.case.replied_at = a.now
-    _mark_late_reply(a.case, a.now)
+    _mark_late_reply(a)
     return a.fields.get("comment"), {"attempt": reply.attempt}
 
 
@@ -288,10 +290,3 @@ def _resume(a: Action) -> Outcome:
     a.case.resume_state = a.case.suspended_at = None
     deadlines.shift(a.case, paused)
     return a.fields.get("comment"), {"paused_working_days": paused, **_deadline_data(a.case)}
-
-
-@handles("mark_overdue")
-def _mark_overdue(a: Action) -> Outcome:
-    a.case.overdue = True
-    a.case.overdue_at = a.case.due_at
-    return None, _deadline_data(a.case)

@@ -17,7 +17,8 @@ from workflows.errors import Invalid
 from .. import calendar
 from ..extensions import db
 from ..models import Case, DeadlineRule
-from .policy import active_rules, rule_for
+from ..queries.deadline_rules import active_rules
+from .policy import rule_for
 
 DEFAULT_ESCALATE_AFTER = 2
 

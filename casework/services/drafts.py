@@ -19,10 +19,8 @@ MAX_DRAFT = 10000
 def save(actor, number: str, body: str, note: str) -> ReplyDraft:
     case = lookup.case_for(actor, number)
     # Only someone who could send the reply keeps a draft of it.
-    for event in ("reply", "submit_reply"):
-        if case_flow.denial(case_flow.spec(event), actor, case, clock.now()) is None:
-            break
-    else:
+    now = clock.now()
+    if not any(s.reply and case_flow.denial(s, actor, case, now) is None for s in case_flow.SPECS):
         raise Invalid({"body": "当前不能答复该案件，草稿未保存。"})
     if len(body) > MAX_DRAFT or len(note) > MAX_DRAFT:
         raise Invalid({"body": f"草稿不能超过 {MAX_DRAFT} 字。"})

@@ -6,19 +6,18 @@ from collections import defaultdict
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 
 from workflows.clock import due_date_of
 from workflows.vocabulary import ADMIN, REVIEWER, UNIT_LEADER, UNIT_ROLES
 
 from .. import clock
+from ..events import UsersNotified
 from ..extensions import db
 from ..models import Notification, Unit, User
-from ..queries import nav_counts
+from ..pipeline import emit
 from . import outbox
+from .bulk import insert_ignoring_duplicates
 from .tx import transaction
-
-_INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 MESSAGES = {
     "reminder": "【即将到期】{number}「{subject}」将于 {due} 24:00 到期，请及时办理。",
@@ -27,14 +26,6 @@ MESSAGES = {
 }
 # kind -> who besides the unit's own handlers and leaders
 ALSO = {"reminder": (), "overdue": ("office",), "escalated": ("office", "superior")}
-
-
-def insert_ignoring_duplicates(table, rows: list[dict]) -> None:
-    """Bulk insert (one cached statement, executemany); rows whose unique key exists
-    already are skipped, so a repeated job adds nothing."""
-    if rows:
-        insert = _INSERT[db.session.get_bind().dialect.name]
-        db.session.execute(insert(table).on_conflict_do_nothing(), rows)
 
 
 def _dedupe(kind: str, row) -> str:
@@ -112,27 +103,13 @@ def case_events(rows, kind: str, now: datetime) -> None:
     for user, digest in office:
         tell(user, digest, office_case, office_message, office_key)
     insert_ignoring_duplicates(Notification.__table__, notes)
-    nav_counts.drop_user(*{n["user_id"] for n in notes})
+    emit(UsersNotified(frozenset(n["user_id"] for n in notes)))
     outbox.queue_messages(mails, [(office_message, office_key)], now)
-
-
-UNREAD_CAP = 100  # the badge says "99+" beyond this; counting further costs every page
-
-
-def unread_count(user_id: int) -> int:
-    unread = sa.select(Notification.id).where(Notification.user_id == user_id,
-                                              Notification.read_at.is_(None)).limit(UNREAD_CAP)
-    return db.session.scalar(sa.select(sa.func.count()).select_from(unread.subquery()))
-
-
-def recent(user_id: int, limit: int = 100) -> list[Notification]:
-    return db.session.scalars(sa.select(Notification).where(Notification.user_id == user_id)
-                              .order_by(Notification.id.desc()).limit(limit)).all()
 
 
 def mark_all_read(user_id: int) -> int:
     with transaction():
         result = db.session.execute(sa.update(Notification).where(
             Notification.user_id == user_id, Notification.read_at.is_(None)).values(read_at=clock.now()))
-        nav_counts.drop_user(user_id)
+        emit(UsersNotified(frozenset({user_id})))
     return result.rowcount

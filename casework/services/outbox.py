@@ -11,7 +11,6 @@ import smtplib
 import urllib.request
 from datetime import datetime, time
 from email.message import EmailMessage
-from functools import partial
 
 import sqlalchemy as sa
 from flask import current_app
@@ -20,9 +19,12 @@ from workflows.clock import local_date, local_moment, to_local
 from workflows.deadlines import REMIND_AT
 
 from .. import calendar
+from ..events import DeliveriesQueued
 from ..extensions import db
 from ..models import Delivery, Notification, Unit, User
-from .tx import after_commit, transaction
+from ..pipeline import emit
+from .bulk import insert_ignoring_duplicates
+from .tx import transaction
 
 log = logging.getLogger(__name__)
 OFFICE_HOURS = (time(*REMIND_AT), time(18, 0))
@@ -47,8 +49,6 @@ def working_moment(now: datetime) -> datetime:
 def queue_messages(mails: list[tuple[str, str, str]], hooks: list[tuple[str, str]], now: datetime) -> None:
     """Inside the caller's transaction: outbox rows for (address, text, key) e-mails and
     (text, key) webhook posts, for the channels that are configured."""
-    from .notifications import insert_ignoring_duplicates
-
     config = current_app.config
     when = working_moment(now)
     rows = []
@@ -62,8 +62,7 @@ def queue_messages(mails: list[tuple[str, str, str]], hooks: list[tuple[str, str
                  for text, key in hooks]
     if rows:
         insert_ignoring_duplicates(Delivery.__table__, rows)
-        from ..jobs import schedule
-        after_commit(partial(schedule.deliver_at, when))
+        emit(DeliveriesQueued(when))
 
 
 def _subject(text: str) -> str:
@@ -141,10 +140,8 @@ def queue_digests(now: datetime) -> int:
                                     not_before=now, created_at=now))
             for n in notes:
                 n.mailed_at = now
+            emit(DeliveriesQueued(now))
             queued += 1
-    if queued:
-        from ..jobs import schedule
-        schedule.deliver_at(now)
     return queued
 
 

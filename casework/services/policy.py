@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from flask import g, has_app_context
-
 from workflows.deadlines import DEFAULT_RULES, FIXED_DATE, Rule, select_rule
 from workflows.errors import Forbidden, Invalid, NotFound
 
@@ -11,17 +9,9 @@ from .. import clock
 from ..extensions import db
 from ..models import Case, DeadlineRule
 from ..permissions import can_administer
+from ..queries.deadline_rules import active_rules
+from .quality import ensure_default_phrases
 from .tx import transaction
-
-
-def active_rules() -> list[Rule]:
-    if has_app_context() and "deadline_rules" in g:
-        return g.deadline_rules
-    rows = db.session.scalars(db.select(DeadlineRule).where(DeadlineRule.superseded_at.is_(None)))
-    rules = [row.to_rule() for row in rows]
-    if has_app_context():
-        g.deadline_rules = rules
-    return rules
 
 
 def rule_for(case: Case, stage: str) -> Rule:
@@ -34,8 +24,6 @@ def rule_for(case: Case, stage: str) -> Rule:
 def ensure_defaults() -> int:
     """Seed the default rules (and the default improper-phrase list) into an empty
     database; returns how many rules were added."""
-    from .quality import ensure_default_phrases
-
     ensure_default_phrases()
     if db.session.scalar(db.select(db.func.count()).select_from(DeadlineRule)):
         return 0
@@ -47,7 +35,6 @@ def ensure_defaults() -> int:
                                         from_receipt=rule.from_receipt,
                                         escalate_after_days=rule.escalate_after_days,
                                         effective_from=clock.now()))
-    g.pop("deadline_rules", None)
     return len(DEFAULT_RULES)
 
 
@@ -73,5 +60,4 @@ def change_rule(actor, rule_id: int, days: int, label: str | None = None) -> Dea
                            effective_from=now,
                            created_by_id=getattr(actor, "id", None))
         db.session.add(new)
-    g.pop("deadline_rules", None)
     return new

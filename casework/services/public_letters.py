@@ -4,7 +4,6 @@ queries/letter_progress.py; the public list in queries/public_letters.py."""
 
 from __future__ import annotations
 
-import re
 import secrets
 from collections.abc import Mapping, Sequence
 from datetime import timedelta
@@ -13,6 +12,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from workflows import citizen
+from workflows.case_flow import answered
 from workflows.errors import Conflict, Forbidden, Invalid, NotFound
 from workflows.fields import Field, clean_fields
 from workflows.vocabulary import ADMIN, LETTER_CATEGORIES, REVIEWER
@@ -20,6 +20,7 @@ from workflows.vocabulary import ADMIN, LETTER_CATEGORIES, REVIEWER
 from .. import clock
 from ..extensions import db
 from ..models import Case
+from ..queries import masking
 from ..queries.letter_progress import digest
 from ..redaction import normal
 from ..text_search import index_tokens
@@ -29,14 +30,13 @@ from .tx import transaction
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
 PUBLIC_FIELDS = (
     Field("citizen_name", "姓名", max_length=32),
-    Field("citizen_phone", "联系电话", max_length=20),
+    Field("citizen_phone", "联系电话", "phone"),
     Field("subject", "标题", max_length=100),
     Field("body", "内容", "textarea", max_length=5000),
     # Chosen by the writer, never defaulted: it sets the time limit of the answer.
     Field("category", "诉求类别", "choice",
           choices=tuple((k, v) for k, v in LETTER_CATEGORIES.items() if k != "urgent")),
 )
-_PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 
 
 class Citizen:
@@ -51,8 +51,6 @@ class Citizen:
 def submit(raw: Mapping[str, Any], consent: bool, uploads: list[attachments.Upload]) -> tuple[Case, str]:
     """A letter from the public form; returns the case and its query code (shown once)."""
     fields = clean_fields(PUBLIC_FIELDS, raw)
-    if not _PHONE.match(fields["citizen_phone"].replace(" ", "")):
-        raise Invalid({"citizen_phone": "请填写正确的手机号或带区号的固定电话。"})
     uploads = attachments.check(uploads, field="attachment")
     if len(uploads) > 1:
         raise Invalid({"attachment": "最多上传 1 个附件。"})
@@ -62,7 +60,7 @@ def submit(raw: Mapping[str, Any], consent: bool, uploads: list[attachments.Uplo
         case = intake.new_case(Citizen(), "letter", fields, now, event_data={"consent_publish": consent},
                                category=fields["category"], channel="web",
                                citizen_name=fields["citizen_name"],
-                               citizen_phone=fields["citizen_phone"].replace(" ", ""),
+                               citizen_phone=fields["citizen_phone"],
                                consent_publish=consent, query_code_hash=digest(code))
         db.session.flush()
         attachments.attach(case, uploads, None)
@@ -91,7 +89,7 @@ def rate(number: str, rating: str, reasons: Sequence[str] = (), comment: str = "
         case = db.session.scalar(sa.select(Case).where(Case.number == number, Case.type == "letter"))
         if case is None:
             raise NotFound("来信不存在。")
-        if case.state != "closed" or not citizen.answered(case):
+        if not answered(case):
             raise Conflict("来信办结后才能评价。")
         if case.rating is not None:
             raise Conflict("您已经评价过了，每封来信只能评价一次。")
@@ -110,16 +108,16 @@ def preview(case: Case, originals: bool = False) -> dict[str, Any]:
 
     reply = db.session.scalar(sa.select(Reply).where(Reply.case_id == case.id, Reply.status == "accepted")
                               .order_by(Reply.attempt.desc()).limit(1))
-    allowed = redaction_policy.allowed_names()
+    allowed = masking.allowed_names()
     earlier = case.public_body is not None and not originals
-    keep = redaction_policy.restored(case) if earlier else []
+    keep = masking.restored(case) if earlier else []
     sources = {"subject": case.public_subject if earlier else case.subject,
                "body": case.public_body if earlier else case.body,
                "reply": case.public_reply if earlier else (reply.body if reply else "")}
-    names = redaction_policy.people(case, sources.values(), allowed)
+    names = masking.people(case, sources.values(), allowed)
     texts, found = {}, []
     for key, text in sources.items():
-        texts[key], hits = redaction_policy.mask(case, text or "", keep, allowed, names)
+        texts[key], hits = masking.mask(case, text or "", keep, allowed, names)
         found += [(key, f) for f in hits]
     by_kind: dict[str, list] = {}
     for where, f in found:
@@ -150,7 +148,7 @@ def publish_answer(actor, number: str, subject: str, body: str, reply: str) -> C
             raise NotFound("案件不存在。")
         if not case.consent_publish:
             raise Conflict("来信人未同意公开，不能公开该来信。")
-        if case.state != "closed" or case.close_reason != "accepted":
+        if not answered(case):
             raise Conflict("只有审核通过并办结的来信可以公开。")
         # What the reviewer was shown masked, now or in the letter as written (the case
         # page shows it in full): typed back in, it was restored on purpose.

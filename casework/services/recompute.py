@@ -8,11 +8,11 @@ from datetime import date
 from workflows.clock import due_date_of
 from workflows.vocabulary import CLOCK_RUNNING, SUSPENDED_CLOCK
 
-from .. import calendar, clock
+from .. import clock
 from ..extensions import db
 from ..models import Case
 from ..permissions import SYSTEM_ACTOR
-from . import audit, deadlines, watch
+from . import audit, deadlines
 from .tx import transaction
 
 
@@ -28,7 +28,6 @@ def recompute_provisional(actor=SYSTEM_ACTOR) -> list[Change]:
     """Recompute every open case whose due date was provisional. Each changed case gets a
     `deadline_recomputed` event; each case commits on its own, so a concurrent user
     action on one case conflicts with that case only."""
-    calendar.invalidate()
     ids = db.session.scalars(
         db.select(Case.id).where(Case.due_provisional.is_(True),
                                  Case.state.in_(CLOCK_RUNNING | SUSPENDED_CLOCK))
@@ -42,10 +41,8 @@ def recompute_provisional(actor=SYSTEM_ACTOR) -> list[Change]:
                                  and fresh.provisional == case.due_provisional):
                 continue
             old_due = case.due_date
-            before = watch.planned(case)
             case.due_at, case.due_provisional = fresh.due_at, fresh.provisional
             deadlines.set_watch(case)
-            watch.reschedule_after_commit(case, before)
             audit.record(case, actor, "deadline_recomputed", clock.now(),
                          data={"old_due_date": old_due.isoformat(),
                                "new_due_date": due_date_of(fresh.due_at).isoformat(),

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
 
 from workflows.errors import Conflict, Invalid, NotFound
 
@@ -90,21 +88,3 @@ def change_account_status(actor, account_id: int, to_status: str, filed: bool, n
         account.status = to_status
         db.session.add(change)
     return change
-
-
-def websites() -> list[Website]:
-    return db.session.scalars(sa.select(Website).options(joinedload(Website.unit))
-                              .order_by(Website.status.desc(), Website.name)).all()
-
-
-def accounts() -> list[NewMediaAccount]:
-    return db.session.scalars(sa.select(NewMediaAccount).options(joinedload(NewMediaAccount.unit))
-                              .order_by(NewMediaAccount.status, NewMediaAccount.name)).all()
-
-
-def histories() -> dict[int, list[AccountStatusChange]]:
-    """Every account's status changes, oldest first, in one query for the registry page."""
-    out: dict[int, list[AccountStatusChange]] = defaultdict(list)
-    for change in db.session.scalars(sa.select(AccountStatusChange).order_by(AccountStatusChange.id)):
-        out[change.account_id].append(change)
-    return out

@@ -1,8 +1,9 @@
-"""The unit of work: every state change commits once, or not at all."""
+"""The unit of work: every state change commits once, or not at all. What follows a
+commit (jobs, caches, deliveries) is the after-commit pipeline's (casework/pipeline.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy.exc import IntegrityError
@@ -12,14 +13,7 @@ from workflows.errors import Conflict
 
 from ..extensions import db
 
-_HOOKS = "after_commit_hooks"
 _DEPTH = "transaction_depth"
-
-
-def after_commit(fn: Callable[[], None]) -> None:
-    """Run `fn` once the current transaction has committed (e.g. enqueue a job), so a
-    worker never looks for a row that is not there yet."""
-    db.session.info.setdefault(_HOOKS, []).append(fn)
 
 
 @contextmanager
@@ -44,12 +38,8 @@ def transaction() -> Iterator[None]:
         raise
     finally:
         session.info[_DEPTH] = depth
-    if depth == 0:
-        for hook in session.info.pop(_HOOKS, []):
-            hook()
 
 
 def _abort(session, depth: int) -> None:
     if depth == 0:
-        session.rollback()
-        session.info.pop(_HOOKS, None)
+        session.rollback()  # drops the pipeline's batch too: nobody hears of it

@@ -4,60 +4,69 @@ Each step is one guarded, set-based UPDATE: it changes exactly the cases that ar
 now and not done yet, so a job that runs twice, late, on two workers at once, or for a
 due date that has since moved, changes nothing the second time. Jobs pass the case and
 the moment they were scheduled for; reconciliation passes neither and sweeps all.
-The guards mirror the `mark_overdue` and `escalate` conditions of the workflow.
+The WHERE and SET clauses are built from the steps declared in workflows/watch.py, the
+one statement of these rules.
 """
 
 from __future__ import annotations
 
 import logging
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 
-from workflows import case_flow
+from workflows import watch as rules
 from workflows.vocabulary import CLOCK_RUNNING
 
 from ..extensions import db
 from ..models import Case, CaseEvent
 from ..models.types import UTCDateTime
-from . import notifications
-from .tx import after_commit, transaction
+from . import deadlines, notifications
+from .tx import transaction
 
 log = logging.getLogger(__name__)
-RUNNING = sorted(case_flow.spec("mark_overdue").source)
+RUNNING = sorted(CLOCK_RUNNING)
 CHUNK = 5000
 
 
-def planned(case: Case) -> frozenset[tuple[str, datetime]]:
-    """The deadline jobs this case needs now: (kind, moment)."""
-    if case.state not in CLOCK_RUNNING or case.due_at is None:
-        return frozenset()
-    jobs = set()
-    if case.remind_at and case.reminded_at is None:
-        jobs.add(("remind", case.remind_at))
-    if not case.overdue:
-        jobs.add(("overdue", case.due_at))
-    if case.escalated_at is None and case.escalate_at is not None:
-        jobs.add(("escalate", case.escalate_at))
-    return frozenset(jobs)
+def sql_value(value: Any, now: datetime) -> Any:
+    if value is rules.NOW:
+        return sa.literal(now, UTCDateTime)
+    if isinstance(value, rules.Column):
+        return getattr(Case, value.name)
+    return value
 
 
-def reschedule_after_commit(case: Case, before: frozenset) -> None:
-    after = planned(case)
-    if after != before:
-        from ..jobs import schedule
-        # The id is read after commit (a new case has none before the flush) from the
-        # identity key, which does not reload the expired row.
-        after_commit(lambda: schedule.sync(sa.inspect(case).identity[0], before, after))
+def sql_test(test: rules.Test, now: datetime) -> sa.ColumnElement:
+    column, value = getattr(Case, test.column), sql_value(test.value, now)
+    if test.op == "is":
+        return column.is_(value)
+    return column <= value if test.op == "<=" else column > value
 
 
-def _filters(case_ids, column, moment) -> list:
-    where = []
+def pending(step: rules.Step, now: datetime) -> sa.ColumnElement:
+    """SQL: the step has not happened yet (reconciliation's expected jobs)."""
+    return sa.and_(*(sql_test(t, now) for t in step.pending))
+
+
+def _run(step: rules.Step, now: datetime, case_ids, moment: datetime | None) -> list[int]:
+    moment_column = getattr(Case, step.moment)
+    where = [Case.state.in_(RUNNING), moment_column <= now,
+             *(sql_test(t, now) for t in (*step.pending, *step.guard))]
     if case_ids is not None:
         where.append(Case.id.in_(case_ids))
     if moment is not None:
-        where.append(column == moment)
-    return where
+        where.append(moment_column == moment)
+    values = {name: sql_value(value, now) for name, value in step.sets}
+    if step.bumps_version:
+        values |= {"version": Case.version + 1, "updated_at": now}
+    with transaction():
+        rows = _returning(sa.update(Case).where(*where).values(values))
+        if step.record:
+            _record(rows, step.record.name, now)
+        notifications.case_events(rows, step.notify, now)
+    return [r.id for r in rows]
 
 
 def _returning(stmt) -> list:
@@ -82,47 +91,22 @@ def _record(rows, event: str, now: datetime) -> None:
 
 def mark_overdue(now: datetime, case_ids=None, due_at: datetime | None = None) -> list[int]:
     """Mark running cases whose due moment has passed (超期), once."""
-    stmt = (sa.update(Case)
-            .where(Case.state.in_(RUNNING), Case.due_at <= now, Case.overdue.is_(False),
-                   *_filters(case_ids, Case.due_at, due_at))
-            .values(overdue=True, overdue_at=Case.due_at, version=Case.version + 1, updated_at=now))
-    with transaction():
-        rows = _returning(stmt)
-        _record(rows, "mark_overdue", now)
-        notifications.case_events(rows, "overdue", now)
-    return [r.id for r in rows]
+    return _run(rules.OVERDUE, now, case_ids, due_at)
 
 
 def escalate(now: datetime, case_ids=None, escalate_at: datetime | None = None) -> list[int]:
     """Put overdue cases still unanswered N working days later on the 督办 list, once."""
-    stmt = (sa.update(Case)
-            .where(Case.state.in_(RUNNING), Case.overdue.is_(True), Case.escalated_at.is_(None),
-                   Case.escalate_at <= now, *_filters(case_ids, Case.escalate_at, escalate_at))
-            .values(escalated_at=now, version=Case.version + 1, updated_at=now))
-    with transaction():
-        rows = _returning(stmt)
-        _record(rows, "escalate", now)
-        notifications.case_events(rows, "escalated", now)
-    return [r.id for r in rows]
+    return _run(rules.ESCALATE, now, case_ids, escalate_at)
 
 
 def remind(now: datetime, case_ids=None, remind_at: datetime | None = None) -> list[int]:
     """Remind units of cases due at the end of the next working day, once per clock.
     A reminder is not a change of the case: no version bump, no case event."""
-    stmt = (sa.update(Case)
-            .where(Case.state.in_(RUNNING), Case.remind_at <= now, Case.reminded_at.is_(None),
-                   Case.due_at > now, *_filters(case_ids, Case.remind_at, remind_at))
-            .values(reminded_at=now))
-    with transaction():
-        rows = _returning(stmt)
-        notifications.case_events(rows, "reminder", now)
-    return [r.id for r in rows]
+    return _run(rules.REMIND, now, case_ids, remind_at)
 
 
 def backfill(limit: int = CHUNK) -> int:
     """Give running cases from before the watch existed their reminder/escalation moments."""
-    from . import deadlines
-
     ids = db.session.scalars(sa.select(Case.id).where(
         Case.state.in_(RUNNING), Case.due_at.is_not(None), Case.escalate_at.is_(None)).limit(limit)).all()
     if not ids:

@@ -2,69 +2,42 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app, g, session
-from flask_login import current_user
+from flask import Flask, Response, session
 from sqlalchemy.orm import joinedload
 
 from workflows import citizen
 
-from .. import clock
-from ..queries import nav_counts as cached_counts
+from ..extensions import db, login_manager
+from ..models import User
+from . import (
+    account,
+    answers,
+    auth,
+    cases,
+    dispatch,
+    errors,
+    health,
+    home,
+    inbox,
+    input_guard,
+    inspections,
+    letters,
+    notifications,
+    overview,
+    present,
+    public_stats,
+    registry,
+    review,
+    users_admin,
+)
+from .nav import nav_counts
+from .site import PUBLIC_NAV, portal
 
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
 
 
-# The public site's navigation: (endpoint, label, the endpoints it is current on).
-PUBLIC_NAV = (
-    ("letters.new", "写信", {"letters.new", "letters.submitted"}),
-    ("letters.query", "查询", {"letters.query", "letters.progress", "letters.rate"}),
-    ("letters.index", "公开信件", {"letters.index", "letters.show"}),
-    ("public_stats.show", "统计", {"public_stats.show"}),
-)
-
-
-def portal() -> dict:
-    """The PORTAL_* settings, named as the templates use them."""
-    return {key[len("PORTAL_"):].lower(): value for key, value in current_app.config.items()
-            if key.startswith("PORTAL_")}
-
-
-def nav_counts() -> dict:
-    """Counts for the navigation, once per request; called from base.html (so fragments
-    skip it) and by views that can reuse a count."""
-    if not current_user.is_authenticated:
-        return {}
-    if "nav_counts" not in g:
-        g.nav_counts = cached_counts.counts(current_user, clock.now())
-    return g.nav_counts
-
-
 def register(app: Flask) -> None:
-    from ..extensions import db, login_manager
-    from ..models import User
-    from . import (
-        account,
-        answers,
-        auth,
-        cases,
-        dispatch,
-        errors,
-        health,
-        home,
-        inbox,
-        input_guard,
-        inspections,
-        letters,
-        notifications,
-        overview,
-        present,
-        public_stats,
-        registry,
-        review,
-        users_admin,
-    )
-
     login_manager.login_view = "auth.login"
     login_manager.login_message = "请先登录。"
     login_manager.session_protection = "strong"
@@ -88,9 +61,6 @@ def register(app: Flask) -> None:
     errors.register(app)
     input_guard.register(app)
     present.register(app)
-    from ..api import register as register_api
-
-    register_api(app)
     app.jinja_env.globals.update(nav_counts=nav_counts, large_text=home.large_text, PUBLIC_NAV=PUBLIC_NAV,
                                  limit_text=citizen.limit_text, handling_text=citizen.handling_text,
                                  CATEGORY_HINTS=citizen.CATEGORY_HINTS)

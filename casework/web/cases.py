@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 
-import sqlalchemy as sa
 from flask import (
     Blueprint,
     flash,
@@ -18,31 +17,22 @@ from flask import (
 from flask_login import current_user, login_required
 
 from workflows import case_flow
-from workflows.errors import DomainError, Invalid, NotFound
+from workflows.errors import DomainError, Invalid
+from workflows.vocabulary import ADMIN, REVIEWER
 
 from .. import clock
-from ..extensions import db
-from ..models import Attachment, Case
+from ..http_errors import status_of
+from ..models import Case
 from ..queries import case_page
 from ..queries.units import picker_units
-from ..services import case_actions, drafts, lookup
+from ..services import case_actions, drafts, lookup, public_letters
 from ..services.attachments import Upload
-from .errors import status_of
 from .render import page, retarget, wants_fragment
 
 bp = Blueprint("cases", __name__)
 
 # Where a form came from decides where a plain post goes back to.
 RETURN_TO = {"review": "review.index", "dispatch": "dispatch.index", "overview": "overview.index"}
-DONE = {
-    "assign": "已派单", "reassign": "已改派", "acknowledge": "已签收", "reject_assignment": "已退单",
-    "reply": "答复已提交，等待审核", "submit_reply": "已提交分管领导审签",
-    "approve_reply": "审签通过，答复已提交", "reject_draft": "已退回承办人修改",
-    "accept": "审核通过", "return_reply": "已发回重办", "close": "已办结",
-    "dismiss": "已不予受理", "merge": "已并单", "request_extension": "延期申请已提交",
-    "decide_extension": "延期申请已审批", "extend": "办理期限已调整",
-    "suspend": "已中止办理", "resume": "已恢复办理",
-}
 
 
 def case_context(case: Case, errors: dict | None = None) -> dict:
@@ -50,7 +40,7 @@ def case_context(case: Case, errors: dict | None = None) -> dict:
     now = clock.now()
     # The user itself, not the proxy: every guard reads it several times.
     allowed = case_flow.allowed_events(current_user._get_current_object(), case, now)
-    replying = any(s.name in ("reply", "submit_reply") for s in allowed)
+    replying = any(s.reply for s in allowed)
     extras = case_page.extras(case, current_user.id if replying else None)
     return {
         "case": case, "now": now, "allowed": allowed, "errors": errors or {},
@@ -63,11 +53,8 @@ def case_context(case: Case, errors: dict | None = None) -> dict:
 
 def _publication(case: Case) -> dict | None:
     """The redacted preview, for the office, of a closed letter the citizen let us publish."""
-    from workflows.vocabulary import ADMIN, REVIEWER
-
-    from ..services import public_letters
     if current_user.role not in (ADMIN, REVIEWER) or not case.consent_publish or \
-            case.state != "closed" or case.close_reason != "accepted":
+            not case_flow.answered(case):
         return None
     return public_letters.preview(case)
 
@@ -94,7 +81,7 @@ def act(number: str, event: str):
                                     uploads=_uploads())
     except DomainError as exc:
         return _failed(number, event, exc, origin)
-    message = DONE.get(event, "操作成功")
+    message = case_flow.spec(event).done
     if wants_fragment():
         if origin in RETURN_TO:
             return render_template("cases/_done_item.html", case=case, message=message)
@@ -108,9 +95,9 @@ def act(number: str, event: str):
 def _failed(number: str, event: str, exc: DomainError, origin: str):
     status = status_of(exc)
     fields = exc.fields if isinstance(exc, Invalid) else {}
-    case = db.session.scalar(sa.select(Case).where(Case.number == number))
-    if case is None or status in (403, 404) or event not in case_flow.BY_NAME:
+    if status in (403, 404) or event not in case_flow.BY_NAME:
         raise exc  # the generic error page: nothing to show next to a form
+    case = lookup.case_for(current_user, number)
     errors = {event: (exc.message, fields, request.form)}
     if wants_fragment():
         html = render_template("cases/_action_form.html", spec=case_flow.BY_NAME[event],
@@ -140,9 +127,6 @@ def save_draft(number: str):
 @login_required
 def attachment(number: str, attachment_id: int):
     case = lookup.case_for(current_user, number)
-    att = db.session.scalar(sa.select(Attachment).where(Attachment.id == attachment_id,
-                                                        Attachment.case_id == case.id))
-    if att is None:
-        raise NotFound("附件不存在。")
+    att = case_page.attachment(case, attachment_id)
     return send_file(io.BytesIO(att.data), mimetype=att.content_type, as_attachment=True,
                      download_name=att.filename)

@@ -7,8 +7,8 @@ from workflows.vocabulary import UNIT_ROLES
 
 from .. import clock
 from ..queries.inbox import TAB_LABELS, InboxFilter, unit_inbox
-from . import nav_counts
 from .access import roles_required
+from .nav import nav_counts
 from .render import page
 
 bp = Blueprint("inbox", __name__)

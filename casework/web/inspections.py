@@ -13,10 +13,10 @@ from rq.job import Job, JobStatus
 from workflows.errors import DomainError, Invalid
 from workflows.vocabulary import ADMIN, REVIEWER
 
-from ..extensions import db
 from ..jobs.connection import queue
 from ..models import InspectionRound
 from ..models.inspection import VERDICTS
+from ..queries import inspections as results
 from ..services import inspections
 from .access import roles_required
 from .errors import act_then_redirect, flash_error
@@ -38,7 +38,7 @@ def _form_dates() -> tuple[date, date | None]:
 @bp.get("")
 @roles_required(ADMIN, REVIEWER)
 def index():
-    return render_template("inspections/index.html", rounds=inspections.rounds())
+    return render_template("inspections/index.html", rounds=results.rounds())
 
 
 @bp.post("/preview")
@@ -96,18 +96,15 @@ def job(job_id: str):
 
 
 def _round(round_id: int) -> InspectionRound:
-    rnd = db.session.get(InspectionRound, round_id)
-    if rnd is None:
-        abort(404)
-    return rnd
+    return results.round_by_id(round_id)
 
 
 @bp.get("/<int:round_id>")
 @roles_required(ADMIN, REVIEWER)
 def show(round_id: int):
     rnd = _round(round_id)
-    return render_template("inspections/show.html", rnd=rnd, verdicts=inspections.verdicts(rnd),
-                           summary=inspections.summary(rnd), labels=VERDICTS)
+    return render_template("inspections/show.html", rnd=rnd, verdicts=results.verdicts(rnd),
+                           summary=results.summary(rnd), labels=VERDICTS)
 
 
 @bp.post("/<int:round_id>/override")

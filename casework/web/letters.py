@@ -19,10 +19,10 @@ from workflows.vocabulary import LETTER_CATEGORIES
 
 from .. import clock
 from ..extensions import limiter
+from ..http_errors import status_of
 from ..queries import letter_progress, public_letters
 from ..services import public_letters as letters_service
 from ..services.attachments import Upload
-from .errors import status_of
 from .render import page
 
 bp = Blueprint("letters", __name__, url_prefix="/letters")

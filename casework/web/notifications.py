@@ -3,6 +3,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, url_for
 from flask_login import current_user, login_required
 
+from ..queries.notifications import recent
 from ..services import notifications
 from .render import page
 
@@ -12,7 +13,7 @@ bp = Blueprint("notifications", __name__)
 @bp.get("/notifications")
 @login_required
 def index():
-    return page("notifications/index.html", items=notifications.recent(current_user.id))
+    return page("notifications/index.html", items=recent(current_user.id))
 
 
 @bp.post("/notifications/read")

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from flask import Flask
+from flask_login import current_user
 
+from workflows import case_flow
 from workflows.clock import local_date, to_local
 from workflows.vocabulary import (
     CASE_TYPES,
@@ -66,20 +68,12 @@ def day(value: date | None) -> str:
 def form_defaults(spec, case: Case, draft) -> dict:
     """What an action form shows before the user types: the saved draft of a reply, the
     proposed new date of an extension."""
-    if spec.name in ("reply", "submit_reply") and draft is not None:
-        return {"body": draft.body, "note": draft.note}
-    if spec.name == "decide_extension" and case.due_at and case.extension_days_requested:
-        return {"approve": "1", "due_date": calendar.add_working_days(
-            case.due_date, case.extension_days_requested).isoformat()}
-    if spec.name == "extend" and case.due_at:
-        return {"due_date": case.due_date.isoformat()}
-    return {}
+    if spec.reply and draft is not None:
+        return {name: getattr(draft, name) for name in spec.reply}
+    return spec.prefill(case, calendar.current()) if spec.prefill else {}
 
 
 def actions_for(case: Case) -> list:
-    from flask_login import current_user
-
-    from workflows import case_flow
     return case_flow.allowed_events(current_user._get_current_object(), case, clock.now())
 
 

@@ -11,7 +11,8 @@ from workflows.errors import DomainError
 from workflows.vocabulary import ADMIN, REVIEWER
 
 from .. import reports
-from ..services import inspections, publication
+from ..queries import inspections
+from ..services import publication
 from . import charts
 from .access import roles_required
 from .errors import flash_error

@@ -10,6 +10,7 @@ from flask_login import current_user
 from workflows.vocabulary import ADMIN, REVIEWER
 
 from ..models.inspection import ACCOUNT_STATUSES, PLATFORMS
+from ..queries import registry as listing
 from ..queries.units import picker_units
 from ..services import registry
 from .access import roles_required
@@ -25,9 +26,9 @@ def _done(action, message: str):
 @bp.get("")
 @roles_required(ADMIN, REVIEWER)
 def index():
-    return render_template("registry/index.html", websites=registry.websites(), accounts=registry.accounts(),
+    return render_template("registry/index.html", websites=listing.websites(), accounts=listing.accounts(),
                            units=picker_units(), platforms=PLATFORMS, statuses=ACCOUNT_STATUSES,
-                           transitions=registry.TRANSITIONS, history=registry.histories())
+                           transitions=registry.TRANSITIONS, history=listing.histories())
 
 
 @bp.post("/websites")

@@ -57,7 +57,9 @@ def page_factory(chromium, live_app):
         context = chromium.new_context(viewport={"width": 1360, "height": 900}, locale="zh-CN")
         contexts.append(context)
         page = context.new_page()
-        page.set_default_timeout(10_000)
+        # Waits, not timings: the first reply loads jieba's dictionary, which takes seconds
+        # more than 10 on a machine shared with other test suites.
+        page.set_default_timeout(30_000)
         page.on("dialog", lambda dialog: dialog.accept())  # hx-confirm on dangerous actions
         return page
 

@@ -37,7 +37,7 @@ def test_full_letter_lifecycle_with_a_return(w):
         act(w.dispatcher, c, "assign", unit_code="zyx")
     c = reload(c)
     assert c.state == "assigned" and c.unit.code == "zyx"
-    assert c.due_date == date(2025, 10, 10)  # DOMAIN.md's worked example
+    assert c.due_date == date(2025, 10, 10)  # docs/domain.md's worked example
     assert c.due_at == datetime(2025, 10, 10, 16, tzinfo=UTC)
     assert c.due_provisional is False
 

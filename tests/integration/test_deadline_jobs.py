@@ -9,10 +9,11 @@ import time_machine
 
 from casework.extensions import db
 from casework.jobs import schedule, tasks
-from casework.jobs.connection import queue, redis_for
+from casework.jobs.connection import queue
 from casework.jobs.reconcile import run as reconcile
 from casework.jobs.worker import CaseworkSimpleWorker, make_worker
 from casework.models import Case, CaseEvent, Notification
+from casework.redis_connection import redis_for
 from casework.services import case_actions
 from tests.factories import build_world, letter, local
 from workflows.clock import end_of_day
@@ -291,8 +292,8 @@ def test_embedded_worker_enforces_deadlines_without_redis(tmp_path, request):
     import time
 
     from casework import clock
-    from casework.jobs.connection import is_embedded
     from casework.jobs.worker import EmbeddedWorker
+    from casework.redis_connection import is_embedded
     from tests.conftest import make_app
 
     app = make_app("sqlite", tmp_path, request)

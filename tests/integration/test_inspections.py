@@ -16,6 +16,7 @@ from casework.demo import _Seeder
 from casework.extensions import db
 from casework.models import Case, Finding, NewMediaAccount, Website
 from casework.permissions import SYSTEM_ACTOR
+from casework.queries import inspections as results
 from casework.services import accounts, inspections
 from tests.factories import PASSWORD, act, local
 from workflows.errors import Invalid
@@ -116,23 +117,23 @@ def test_full_rectification_cycle_with_a_failed_reinspection(registry):
     reviewer, handler = registry
     with clock.travel(local(2020, 3, 3, 10)):
         rnd, _ = inspections.commit(reviewer, TABLE, "t.csv", "2020 年一季度检查", date(2020, 3, 9))
-    zyx = next(v for v in inspections.verdicts(rnd) if v.unit.code == "zyx")
+    zyx = next(v for v in results.verdicts(rnd) if v.unit.code == "zyx")
     case = zyx.findings[0].case
     assert zyx.verdict == "issues"
     with clock.travel(local(2020, 3, 6, 10)):
         act(handler, case, "reply", body="已更新 5 个栏目，删除空栏目，修正网站地图。")
     with clock.travel(local(2020, 3, 10, 10)):
         act(reviewer, case, "return_reply", reason="other", comment="复查不合格：仍有 2 个栏目未更新。")
-    assert next(v for v in inspections.verdicts(rnd) if v.unit.code == "zyx").verdict == "fail"
+    assert next(v for v in results.verdicts(rnd) if v.unit.code == "zyx").verdict == "fail"
     assert db.session.get(Case, case.id).due_date == date(2020, 3, 17)  # re-rectification: 5 working days
     with clock.travel(local(2020, 3, 16, 10)):
         act(handler, case, "reply", body="剩余栏目已更新。")
     with clock.travel(local(2020, 3, 17, 10)):
         act(reviewer, case, "accept")
         act(reviewer, case, "close")
-    assert next(v for v in inspections.verdicts(rnd) if v.unit.code == "zyx").verdict == "pass"
+    assert next(v for v in results.verdicts(rnd) if v.unit.code == "zyx").verdict == "pass"
     inspections.override(reviewer, rnd.id, zyx.key[0], None, "issues", "网站地图仍待优化")
-    v = next(v for v in inspections.verdicts(rnd) if v.unit.code == "zyx")
+    v = next(v for v in results.verdicts(rnd) if v.unit.code == "zyx")
     assert (v.verdict, v.derived, v.override.reason) == ("issues", "pass", "网站地图仍待优化")
     with pytest.raises(Invalid):
         inspections.override(reviewer, rnd.id, zyx.key[0], None, "pass", "")
@@ -143,10 +144,10 @@ def test_summary_and_export_in_the_notice_shape(registry):
     rnd, _ = inspections.commit(reviewer, TABLE, "t.csv", "R", date(2020, 3, 9))
     rnd.sites_checked, rnd.accounts_checked = 50, 423
     db.session.commit()
-    for v in inspections.verdicts(rnd):  # the notice's re-inspection result, recorded as overrides
+    for v in results.verdicts(rnd):  # the notice's re-inspection result, recorded as overrides
         if v.findings[0].source_verdict == "fail":
             inspections.override(reviewer, rnd.id, v.key[0], None, "fail", "复查不合格")
-    summary = inspections.summary(rnd)
+    summary = results.summary(rnd)
     assert summary["websites"]["pass_rate"] == "92%"  # 46 of 50, as the 2020 notice published
     assert "50 家政府网站" in summary["line"] and "政府网站合格率 92%" in summary["line"]
     book = openpyxl.load_workbook(io.BytesIO(inspections.export_xlsx(rnd)))

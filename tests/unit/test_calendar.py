@@ -29,7 +29,7 @@ def test_official_arrangement(day, working):
 
 
 def test_domain_worked_example():
-    # DOMAIN.md: assigned Friday 2025-09-26, 5 working days: 9-28, 9-29, 9-30, 10-9, 10-10.
+    # docs/domain.md: assigned Friday 2025-09-26, 5 working days: 9-28, 9-29, 9-30, 10-9, 10-10.
     assert OFFICIAL.add_working_days(date(2025, 9, 26), 5) == date(2025, 10, 10)
     assert OFFICIAL.working_days_between(date(2025, 9, 26), date(2025, 10, 10)) == 5
 

@@ -5,7 +5,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from workflows import case_flow
+from workflows import case_flow, watch
 from workflows.errors import Forbidden, Invalid, NotAllowed, NotFound
 from workflows.vocabulary import STATES
 
@@ -64,12 +64,24 @@ def test_allowed_events_per_role_and_state(who, state, expected):
     assert names(who, case(state)) == expected
 
 
-def test_system_only_marks_overdue_when_due():
-    assert names(SYSTEM, case("assigned")) == []
+def test_the_overdue_rule_is_the_watch_step():
+    # Never offered to a person: the deadline watch marks overdue, by workflows/watch.py.
     late = case("assigned", due_at=NOW - timedelta(seconds=1))
-    assert names(SYSTEM, late) == ["mark_overdue"]
-    assert names(SYSTEM, case("assigned", due_at=NOW - timedelta(1), overdue=True)) == []
-    assert "mark_overdue" not in names(ADMIN, late)
+    assert names(SYSTEM, late) == [] and "mark_overdue" not in names(ADMIN, late)
+    assert watch.OVERDUE.due(late, NOW)
+    assert not watch.OVERDUE.due(case("assigned"), NOW)
+    assert not watch.OVERDUE.due(case("assigned", due_at=NOW - timedelta(1), overdue=True), NOW)
+    assert not watch.OVERDUE.due(case("suspended", due_at=NOW - timedelta(1)), NOW)
+    watch.OVERDUE.apply(late, NOW)
+    assert late.overdue is True and late.overdue_at == late.due_at
+
+
+def test_planned_jobs_follow_the_pending_steps():
+    c = case("assigned", remind_at=NOW, reminded_at=None, escalate_at=NOW + timedelta(3))
+    assert watch.planned(c) == {("remind", NOW), ("overdue", c.due_at), ("escalate", c.escalate_at)}
+    c.reminded_at, c.overdue = NOW, True
+    assert watch.planned(c) == {("escalate", c.escalate_at)}
+    assert watch.planned(case("replied", remind_at=NOW, reminded_at=None)) == frozenset()
 
 
 def test_findings_are_assigned_by_the_office_not_the_dispatcher():
@@ -142,11 +154,32 @@ def test_fire_moves_state_and_refuses_illegal_moves():
     assert c.state == "assigned"
 
 
-def test_machine_guard_refuses_even_without_authorize():
-    # The machine's own conditions hold the same rules.
+def test_an_action_is_authorized_once(monkeypatch):
+    # The machine holds no copy of the permission rules: fire() decides once, then moves.
+    calls = []
+    real = case_flow.denial
+    monkeypatch.setattr(case_flow, "denial", lambda *a: calls.append(a[0].name) or real(*a))
     c = case("replied")
-    assert case_flow.MACHINE.events["accept"].trigger(c, actor=HANDLER, now=NOW) is False
-    assert c.state == "replied"
+    case_flow.fire(c, "accept", REVIEWER, NOW)
+    assert c.state == "reviewed" and calls == ["accept"]
+    with pytest.raises(Forbidden):
+        case_flow.fire(case("replied"), "accept", HANDLER, NOW)
+
+
+def test_every_event_reads_the_same_everywhere():
+    # One declaration per action: message, form and timeline come from the spec.
+    for spec in case_flow.SPECS:
+        assert spec.done and spec.done != "操作成功", spec.name
+        assert spec.opens in ("folded", "expanded")
+        assert set(spec.reply) <= {f.name for f in spec.fields}
+        assert not spec.takes_files or spec.reply
+    assert [s.name for s in case_flow.SPECS if s.reply] == ["reply", "submit_reply"]
+
+
+def test_answered_is_one_predicate_for_objects_and_sql():
+    assert case_flow.answered(case("closed", close_reason="accepted"))
+    assert not case_flow.answered(case("closed", close_reason="dismissed"))
+    assert not case_flow.answered(case("reviewed", close_reason=None))
 
 
 @pytest.mark.parametrize("event, raw, field", [

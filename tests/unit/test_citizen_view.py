@@ -28,7 +28,7 @@ def case(state, close_reason=None, acknowledged=None):
 def test_states_in_citizens_words(state, reason, acknowledged, label):
     c = case(state, reason, acknowledged)
     assert citizen.state(c) == label
-    assert citizen.answered(c) == (state == "reviewed" or reason == "accepted")
+    assert citizen.reply_accepted(c) == (state == "reviewed" or reason == "accepted")
 
 
 def test_internal_steps_are_not_the_writers():

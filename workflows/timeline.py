@@ -1,0 +1,57 @@
+"""How each entry of a case's audit trail reads: its label and its detail lines, from the
+declarations of the events (case_flow.SPECS), the deadline watch (watch.STEPS) and the
+entries that are recorded without the machine (RECORDS)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from . import case_flow, citizen, watch
+from .events import Record
+from .vocabulary import STATES
+
+
+def _duplicate(data: Mapping[str, Any]) -> list[str]:
+    return [f"重复件 {data['duplicate']}"] if data.get("duplicate") else []
+
+
+def _recomputed(data: Mapping[str, Any]) -> list[str]:
+    if "new_due_date" not in data:
+        return []
+    return [f"期限 {data['old_due_date']} → {data['new_due_date']}"]
+
+
+def _rating(data: Mapping[str, Any]) -> list[str]:
+    if data.get("rating") not in citizen.RATINGS:
+        return []
+    reasons = [citizen.UNSATISFIED_REASONS.get(r, r) for r in data.get("reasons") or ()]
+    return [f"评价：{citizen.RATINGS[data['rating']]}" + (f"（{'、'.join(reasons)}）" if reasons else "")]
+
+
+RECORDS: tuple[Record, ...] = (
+    Record("create", "登记"),
+    Record("merged_in", "并入重复件", _duplicate),
+    Record("deadline_recomputed", "重算办理期限", _recomputed),
+    # Phase 2 makes these three workflow events; until then the services record them.
+    Record("publish_answer", "公开答复"),
+    Record("unpublish_answer", "撤回公开"),
+    Record("rate", "来信人评价", _rating),
+    *(step.record for step in watch.STEPS if step.record),
+)
+
+ENTRIES: dict[str, Any] = {r.name: r for r in RECORDS} | case_flow.BY_NAME
+
+
+def label(event: str) -> str:
+    entry = ENTRIES.get(event)
+    return entry.label if entry else event
+
+
+def details(event: str, data: Mapping[str, Any] | None, from_state: str | None,
+            to_state: str | None) -> list[str]:
+    entry = ENTRIES.get(event)
+    out = entry.details(data or {}) if entry else []
+    if from_state and to_state and from_state != to_state:
+        out.append(f"{STATES[from_state]} → {STATES[to_state]}")
+    return out
