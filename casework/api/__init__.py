@@ -12,7 +12,7 @@ from ..extensions import csrf
 from ..web.errors import HTTP_MESSAGES, status_of
 from .registry import OPERATIONS, bp
 
-PUBLIC = {"api.openapi_json", "api.docs", "api.stats_monthly"}
+PUBLIC = {"api.openapi_json", "api.docs", "api.stats_monthly", "api.stats_inspections"}
 
 
 def error(status: int, code: str, message: str, **extra):
@@ -49,7 +49,7 @@ def http_error(exc: HTTPException):
 
 
 def register(app: Flask) -> None:
-    from . import cases, docs, reference, stats  # noqa: F401  (routes register themselves)
+    from . import cases, docs, inspections, reference, stats  # noqa: F401  (routes register themselves)
 
     csrf.exempt(bp)  # bearer tokens, never cookies: there is no cross-site request to forge
     app.register_blueprint(bp)

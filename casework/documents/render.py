@@ -22,6 +22,15 @@ def template_path(config: dict, kind: str) -> Path:
     return Path(configured) if configured else shipped(kind)
 
 
+def check_templates(config: dict) -> None:
+    """At start-up: a setting that names a missing template stops the app, rather than
+    the first download of a 通报."""
+    for kind in KINDS:
+        path = template_path(config, kind)
+        if not path.is_file():
+            raise RuntimeError(f"NOTICE_TEMPLATE_{kind.upper()} names {path}, which is not a file")
+
+
 def render(path: Path, context: dict) -> bytes:
     template = DocxTemplate(str(path))
     template.render(context, autoescape=True)

@@ -12,11 +12,12 @@ from .inspection import (
                          FindingCategory,
                          InspectionRound,
                          NewMediaAccount,
+                         RoundMember,
                          VerdictOverride,
 )
 from .notification import Delivery, Notification
 from .policy import DeadlineRule
-from .publication import PublishedStats
+from .publication import Notice, PublishedStats, RoundPublication
 from .reply import ImproperPhrase, Reply, Review
 from .site import Website
 from .token import ApiToken
@@ -25,6 +26,6 @@ from .user import User
 
 __all__ = [
     "AccountStatusChange", "Finding", "FindingCategory", "InspectionRound", "NewMediaAccount",
-    "VerdictOverride", "ApiToken", "ImproperPhrase", "PublishedStats", "Attachment", "Delivery", "Notification", "ReplyDraft", "CalendarDay", "CalendarYear", "Case", "CaseEvent", "CaseNumberSequence", "DeadlineRule",
+    "VerdictOverride", "RoundMember", "ApiToken", "ImproperPhrase", "PublishedStats", "RoundPublication", "Notice", "Attachment", "Delivery", "Notification", "ReplyDraft", "CalendarDay", "CalendarYear", "Case", "CaseEvent", "CaseNumberSequence", "DeadlineRule",
     "Reply", "Review", "Unit", "User", "Website",
 ]

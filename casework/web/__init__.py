@@ -43,6 +43,7 @@ def register(app: Flask) -> None:
         public_stats,
         registry,
         review,
+        rounds,
     )
 
     login_manager.login_view = "auth.login"
@@ -56,7 +57,7 @@ def register(app: Flask) -> None:
                 if user_id.isdigit() else None)
 
     for module in (health, auth, home, inbox, cases, review, dispatch, overview, notifications,
-                   public_stats, letters, answers, inspections, registry):
+                   public_stats, letters, answers, inspections, rounds, registry):
         app.register_blueprint(module.bp)
     errors.register(app)
     present.register(app)
