@@ -196,6 +196,7 @@ def _styles(doc) -> None:
     _style(doc, "表头文字", font=g.FONT["heading1"], size=g.SIZE["五号"], align=center,
            line=Pt(g.SIZE["五号"] * 1.4), grid=False)
     _style(doc, "表格文字", size=g.SIZE["五号"], align=left, line=Pt(g.SIZE["五号"] * 1.4), grid=False)
+    _style(doc, "表格网址", size=g.SIZE["小五"], align=left, line=Pt(g.SIZE["五号"] * 1.4), grid=False)
     _style(doc, "表格数字", size=g.SIZE["五号"], align=center, line=Pt(g.SIZE["五号"] * 1.4), grid=False)
     _style(doc, "表注", size=g.SIZE["小四"], line=Pt(g.SIZE["小四"] * 1.5), grid=False, first_line_chars=2)
     _style(doc, "页码", font=g.FONT["page"], size=g.SIZE["四号"], line=Pt(g.SIZE["四号"]), grid=False,
@@ -337,9 +338,10 @@ def monthly():
     _p(doc, "附件标识", ("附件", None))
     _p(doc, "附件标题", ("{{ attachment_title }}", None))
     _p(doc, "附件表格前", ("", None))
-    table(doc, [("序号", 10, "表格数字"), ("单位", 42, "表格文字"), ("受理", 12, "表格数字"),
-                ("办结", 12, "表格数字"), ("办结率", 14, "表格数字"), ("按时办结", 14, "表格数字"),
-                ("按时办结率", 16, "表格数字"), ("超期", 11, "表格数字"), ("退回", 11, "表格数字"),
+    # 单位 fits 13 characters a line (安康市人力资源和社会保障局), the longest names two lines.
+    table(doc, [("序号", 10, "表格数字"), ("单位", 49, "表格文字"), ("受理", 11, "表格数字"),
+                ("办结", 11, "表格数字"), ("办结率", 13, "表格数字"), ("按时办结", 13, "表格数字"),
+                ("按时办结率", 15, "表格数字"), ("超期", 10, "表格数字"), ("退回", 10, "表格数字"),
                 ("退回率", 14, "表格数字")],
           ["for r in rows"],
           ["{{ r.no }}", "{{ r.name }}", "{{ r.received }}", "{{ r.closed }}", "{{ r.closed_rate }}",
@@ -374,8 +376,9 @@ def quarterly():
     _p(doc, "附件标识", ("附件1", None))
     _p(doc, "附件标题", ("{{ sites_title }}", None))
     _p(doc, "附件表格前", ("", None))
-    table(doc, [("序号", 9, "表格数字"), ("网站名称", 30, "表格文字"), ("网址", 31, "表格文字"),
-                ("网站标识码", 21, "表格数字"), ("主要问题", 49, "表格文字"), ("复查结果", 16, "表格数字")],
+    # 网址 in 小五 so that www.sxakhidz.gov.cn stays on one line; 标识码's 10 digits fit.
+    table(doc, [("序号", 10, "表格数字"), ("网站名称", 29, "表格文字"), ("网址", 32, "表格网址"),
+                ("网站标识码", 21, "表格数字"), ("主要问题", 47, "表格文字"), ("复查结果", 17, "表格数字")],
           ["for r in sites"],
           ["{{ r.no }}", "{{ r.name }}", "{{ r.address }}", "{{ r.site_code }}", "{{ r.problems }}",
            "{{ r.verdict }}"], ends=1,
@@ -384,8 +387,8 @@ def quarterly():
     _p(doc, "附件标识", ("附件2", None))
     _p(doc, "附件标题", ("{{ accounts_title }}", None))
     _p(doc, "附件表格前", ("", None))
-    table(doc, [("序号", 9, "表格数字"), ("类别", 17, "表格文字"), ("主办单位", 33, "表格文字"),
-                ("政务微信", 27, "表格文字"), ("政务微博", 27, "表格文字"), ("最后更新时间", 21, "表格数字"),
+    table(doc, [("序号", 10, "表格数字"), ("类别", 16, "表格文字"), ("主办单位", 32, "表格文字"),
+                ("政务微信", 27, "表格文字"), ("政务微博", 27, "表格文字"), ("最后更新时间", 22, "表格数字"),
                 ("问题类别", 22, "表格文字")],
           ["for grp in accounts", "for r in grp.rows"],
           ["{{ r.no }}", "{% vm %}{{ grp.category }}", "{{ r.unit }}", "{{ r.wechat }}", "{{ r.weibo }}",

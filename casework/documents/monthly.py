@@ -8,6 +8,8 @@ never appear as a row of a unit table; the text says how many there are.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from workflows.clock import TZ
 
 from .. import stats
@@ -54,7 +56,8 @@ def totals(rows: list[dict], decimals: int) -> dict:
 
 
 def table_notes(data: dict) -> list[str]:
-    notes = [f"统计口径：受理为当月收到的来信（不含不予受理和重复件）；办结为截至{data['cutoff'][:10]}审核通过并办结的来信；"
+    cutoff = datetime.fromisoformat(data["cutoff"]).astimezone(TZ).date()
+    notes = [f"统计口径：受理为当月收到的来信（不含不予受理和重复件）；办结为截至{date_text(cutoff)}审核通过并办结的来信；"
              "按时办结以答复时冻结的“按时”标记为准；比率截尾取整，不四舍五入进位。"]
     waiting = awaiting_dispatch(data)
     if waiting:

@@ -21,8 +21,16 @@ def _numbered(items: list[tuple[str, str]]) -> list[dict]:
             for i, (lead, text) in enumerate(items)]
 
 
-def _names(rows: list[dict], key: str = "name", quote: bool = False) -> str:
-    return ("" if quote else "、").join(f"“{r[key]}”" if quote else r[key] for r in rows)
+NAMED = 5  # per kind of problem the text names a few, as the seeds do; 附件 1 and 2 list all
+
+
+def _names(rows: list[dict], key: str = "name", quote: bool = False, limit: int | None = NAMED) -> str:
+    """"A、B等30家" when the list is cut, "A、B 2家" when it is complete, "A" for one."""
+    shown = rows if limit is None else rows[:limit]
+    names = ("" if quote else "、").join(f"“{r[key]}”" if quote else r[key] for r in shown)
+    if len(rows) == 1:
+        return names
+    return f"{names}{'等' if len(shown) < len(rows) else ''}{len(rows)}{'个' if quote else '家'}"
 
 
 def problems(data: dict) -> list[dict]:
@@ -31,20 +39,21 @@ def problems(data: dict) -> list[dict]:
     items = []
     failed = [s for s in sites if s["verdict"] == "fail"]
     if failed:
-        items.append(("复查不合格。", f"{_names(failed)}等{len(failed)}家网站复查不合格。"))
+        # Every site that failed is named: its unit is called in.
+        items.append(("复查不合格。", f"{_names(failed, limit=None)}网站复查不合格。"))
     order = list(CATEGORIES) + sorted(set(labels) - set(CATEGORIES))
     for code in order:
         hit = [s for s in sites if code in s["categories"]]
         if hit and code != "other":
             label = labels.get(code, CATEGORIES.get(code, code))
-            items.append((f"{label}。", f"{_names(hit)}等{len(hit)}家网站存在{label}问题。"))
+            items.append((f"{label}。", f"{_names(hit)}网站存在{label}问题。"))
     stale = [a for a in accounts if a["stale"]]
     if stale:
         kinds = "、".join(PLATFORM_WORDS[p] for p in PLATFORM_WORDS if any(a["platform"] == p for a in stale))
-        text = f"{_names(stale, 'account', quote=True)}等{len(stale)}个政务{kinds}超过1个月未更新。"
+        text = f"{_names(stale, 'account', quote=True)}政务{kinds}超过1个月未更新。"
         stopped = [a for a in accounts if "not_deregistered" in a["categories"]]
         if stopped:
-            text += f"其中{_names(stopped, 'account', quote=True)}已停运但未按程序注销。"
+            text += f"其中{_names(stopped, 'account', quote=True, limit=None)}已停运但未按程序注销。"
         items.append(("政务新媒体长期未更新。", text))
     if not items:
         return [texts.paragraph("本轮检查、复查未发现问题。")]
