@@ -133,7 +133,9 @@ def summary(rnd: InspectionRound, results: list[Verdict] | None = None) -> dict:
                      "check_rate": published_percent(checked, registered),
                      "pass_rate": published_percent(checked - failed, checked)}
     w, a = out["websites"], out["accounts"]
-    out["check_rate"] = published_percent(w["checked"] + a["checked"], w["registered"] + a["registered"])
+    # Over the kinds the round inspected: a round of websites only says nothing of accounts.
+    kinds = [k for k in (w, a) if k["checked"]] or [w, a]
+    out["check_rate"] = published_percent(sum(k["checked"] for k in kinds), sum(k["registered"] for k in kinds))
     out["line"] = summary_line(w, a, out["check_rate"])
     return out
 

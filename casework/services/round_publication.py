@@ -51,7 +51,8 @@ def publish(actor, round_id: int, number: str | None = None, issued_on: date | N
                                data=data, published_at=clock.now(), published_by_id=getattr(actor, "id", None))
         db.session.add(row)
         db.session.flush()
-        notices.register("quarterly", number or start["number"], issued_on,
+        number = number or notices.propose(current_app.config["NOTICE_CODE"], issued_on.year)
+        notices.register("quarterly", number, issued_on,
                          {"intro": (intro or start["intro"]).strip(),
                           "requirements": (requirements or start["requirements"]).strip()},
                          round_publication_id=row.id)
