@@ -185,9 +185,9 @@ def _styles(doc) -> None:
     _style(doc, "二级标题", font=g.FONT["heading2"], first_line_chars=2, keep_next=True, outline=2)
     _style(doc, "二级标题字符", kind=WD_STYLE_TYPE.CHARACTER, font=g.FONT["heading2"])
     _style(doc, "三级标题字符", kind=WD_STYLE_TYPE.CHARACTER, bold=True)
-    _style(doc, "附件说明", first_line_chars=2, before_lines=1)
-    _style(doc, "附件说明续行")
-    _style(doc, "发文机关署名", align=right, before_lines=2)
+    _style(doc, "附件说明", first_line_chars=2, before_lines=1, keep_next=True)
+    _style(doc, "附件说明续行", keep_next=True)
+    _style(doc, "发文机关署名", align=right, before_lines=2, keep_next=True)
     _style(doc, "成文日期", align=right)
     _style(doc, "附件标识", font=g.FONT["heading1"], align=left, page_break_before=True)
     _style(doc, "附件标题", font=g.FONT["title"], size=g.SIZE["二号"], align=center, before_lines=1,
@@ -228,12 +228,17 @@ def _head(doc) -> None:
     _p(doc, "主送机关", ("{{ recipients }}：", None))
 
 
-def _paragraphs(doc, loop: str, style: str = "公文正文", lead_style: str = "三级标题字符") -> None:
+def _paragraphs(doc, loop: str, style: str = "公文正文", lead_style: str = "三级标题字符",
+                keep_last: bool = False) -> None:
     """A loop of body paragraphs, each {lead, text}: the lead (e.g. "（一）…。" or "一是…。")
-    in its heading font, the rest in the body font."""
-    _p(doc, style, (f"{{%p for p in {loop} %}}", None))
+    in its heading font, the rest in the body font. `keep_last`: the last one stays on the
+    page of what follows (the 署名 and 成文日期 never stand alone on a page, GB/T 9704 7.3.5)."""
+    _p(doc, style, (f"{{%p for p in {loop}{'[:-1]' if keep_last else ''} %}}", None))
     _p(doc, style, ("{{ p.lead }}", lead_style), ("{{ p.text }}", None))
     _p(doc, style, ("{%p endfor %}", None))
+    if keep_last:
+        last = _p(doc, style, (f"{{{{ {loop}[-1].lead }}}}", lead_style), (f"{{{{ {loop}[-1].text }}}}", None))
+        last.paragraph_format.keep_with_next = True
 
 
 def _signature(doc) -> None:
@@ -332,7 +337,7 @@ def monthly():
     _p(doc, "一级标题", ("二、各单位办理情况", None))
     _paragraphs(doc, "units_text")
     _p(doc, "一级标题", ("三、工作要求", None))
-    _paragraphs(doc, "requirements")
+    _paragraphs(doc, "requirements", keep_last=True)
     _p(doc, "附件说明", ("附件：{{ attachment_title }}", None))
     _signature(doc)
     _p(doc, "附件标识", ("附件", None))
@@ -365,7 +370,7 @@ def quarterly():
     _p(doc, "一级标题", ("二、存在问题", None))
     _paragraphs(doc, "problems", lead_style="二级标题字符")
     _p(doc, "一级标题", ("三、工作要求", None))
-    _paragraphs(doc, "requirements")
+    _paragraphs(doc, "requirements", keep_last=True)
     _p(doc, "附件说明", ("附件：{{ attachments[0] }}", None))
     _p(doc, "附件说明续行", ("{%p for a in attachments[1:] %}", None))
     # 附件名称回行与上一行附件名称的首字对齐: after "附件：" (2 + 3 characters).

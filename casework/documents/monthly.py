@@ -125,8 +125,12 @@ def csv_data(snap, include_idle: bool = False) -> bytes:
     return csv_bytes(unit_table(snap, include_idle))
 
 
-def _named(rows: list[dict], key: str, unit: str = "封") -> str:
-    return "、".join(f"{r['name']}（{r[key]}{unit}）" for r in rows)
+NAMED = 5  # the text names the few with most; the 附件 lists every unit
+
+
+def _named(rows: list[dict], key: str) -> str:
+    names = "、".join(f"{r['name']}（{r[key]}封）" for r in rows[:NAMED])
+    return names + (f"等{len(rows)}个单位" if len(rows) > NAMED else "")
 
 
 def units_text(data: dict) -> list[dict]:

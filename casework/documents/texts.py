@@ -15,7 +15,8 @@ def paragraph(text: str, lead: str = "") -> dict:
 
 
 def paragraphs(text: str) -> list[dict]:
-    """One paragraph per line; a leading "一是加强监管力度。" becomes the bold lead."""
+    """One paragraph per line; a leading "一是加强监管力度。" becomes the bold lead. Never
+    empty (the templates keep the last paragraph with the signature)."""
     out = []
     for line in (text or "").splitlines():
         line = line.strip()
@@ -23,7 +24,7 @@ def paragraphs(text: str) -> list[dict]:
             continue
         match = LEAD.match(line)
         out.append(paragraph(match[2], match[1]) if match else paragraph(line))
-    return out
+    return out or [paragraph("")]
 
 
 def round_label(name: str) -> str:
