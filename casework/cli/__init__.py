@@ -11,9 +11,10 @@ def register(app: Flask) -> None:
     from .demo import demo_command, seed_demo_command
     from .findings import findings_group
     from .jobs import cron_command, jobs_group, worker_command
+    from .notices import notices_group
     from .phrases import phrases_group
     from .users import users_group
 
     for command in (users_group, calendar_group, deadlines_group, seed_demo_command, demo_command,
-                    jobs_group, worker_command, cron_command, phrases_group, findings_group):
+                    jobs_group, worker_command, cron_command, phrases_group, findings_group, notices_group):
         app.cli.add_command(command)

@@ -160,3 +160,24 @@ def test_shipped_templates_are_what_the_builder_makes(tmp_path):
         with zipfile.ZipFile(path) as new, zipfile.ZipFile(shipped(Path(path).stem)) as old:
             for part in parts:
                 assert new.read(part) == old.read(part), f"{path.name}:{part}: run builder.build_all"
+
+
+def test_an_office_replaces_a_template_by_setting(tmp_path, monthly_docx):
+    """NOTICE_TEMPLATE_MONTHLY names the office's own file; a missing one stops the app."""
+    from casework import create_app
+    from casework.documents import monthly
+    from tests.conftest import BASE_CONFIG
+    from tests.documents.conftest import CONFIG, month_snapshot
+
+    app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.db'}"})
+    result = app.test_cli_runner().invoke(args=["notices", "export-templates", str(tmp_path / "own")])
+    assert result.exit_code == 0 and (tmp_path / "own" / "monthly.docx").exists()
+    own = Document(tmp_path / "own" / "monthly.docx")
+    own.paragraphs[0].runs[0].text = "安康市人民政府办公室文件"  # the office's own masthead
+    own.save(tmp_path / "own" / "monthly.docx")
+    snap, notice = month_snapshot()
+    content = monthly.docx_bytes(snap, notice, {**CONFIG, "NOTICE_TEMPLATE_MONTHLY": str(tmp_path / "own" / "monthly.docx")})
+    assert Document(io.BytesIO(content)).paragraphs[0].text == "安康市人民政府办公室文件"
+    assert Document(io.BytesIO(monthly_docx)).paragraphs[0].text == "安康市人民政府办公室"
+    with pytest.raises(RuntimeError, match="NOTICE_TEMPLATE_QUARTERLY"):
+        create_app({**BASE_CONFIG, "NOTICE_TEMPLATE_QUARTERLY": str(tmp_path / "missing.docx")})
