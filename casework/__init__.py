@@ -22,6 +22,7 @@ from . import (
     web,
 )
 from .config import ensure_secret_key, from_env
+from .documents.render import check_templates
 from .extensions import csrf, db, htmx, limiter, login_manager, migrate
 from .jobs import schedule
 from .models.changes import case_changes, reference_changes
@@ -61,6 +62,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         hops = int(app.config["TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     logs.configure(app)
+    check_templates(app.config)
 
     if not event.contains(Engine, "connect", _sqlite_pragmas):
         event.listen(Engine, "connect", _sqlite_pragmas)

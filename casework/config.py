@@ -53,6 +53,15 @@ def from_env(instance_path: str) -> dict:
         "PUBLISH_DECIMALS": int(os.environ.get("PUBLISH_DECIMALS", "0")),
         # League tables rank only units with at least this many letters in the month.
         "STATS_MIN_CASES": int(os.environ.get("STATS_MIN_CASES", "10")),
+        # The 通报: who issues them, their 文号's 代字, to whom, and the office's own .docx
+        # templates (default: the GB/T 9704 templates shipped in casework/documents/templates).
+        "NOTICE_ISSUER": os.environ.get("NOTICE_ISSUER", "安康市人民政府办公室"),
+        "NOTICE_MASTHEAD": os.environ.get("NOTICE_MASTHEAD") or None,
+        "NOTICE_CODE": os.environ.get("NOTICE_CODE", "安政办函"),
+        "NOTICE_RECIPIENTS": os.environ.get("NOTICE_RECIPIENTS", "各县区人民政府，市政府各工作部门、直属机构"),
+        "NOTICE_OFFICE": os.environ.get("NOTICE_OFFICE", "市电子政务办公室"),
+        "NOTICE_TEMPLATE_MONTHLY": os.environ.get("NOTICE_TEMPLATE_MONTHLY") or None,
+        "NOTICE_TEMPLATE_QUARTERLY": os.environ.get("NOTICE_TEMPLATE_QUARTERLY") or None,
         "MAIL_SERVER": os.environ.get("MAIL_SERVER") or None,
         "WEBHOOK_URL": os.environ.get("WEBHOOK_URL") or None,
         **portal_settings(),

@@ -30,7 +30,12 @@ _CHUNK = 1024 * 1024
 
 WEBSITE_COLUMNS = ("网站名称", "网址", "主要问题")
 MEDIA_COLUMNS = ("主办单位", "问题类别")
+MERGED = ("类别", "主办单位", "网站名称", "网址", "网站标识码")  # a blank cell means "same as above"
 VERDICTS = {"合格": "pass", "存在问题": "issues", "不合格": "fail"}
+# 单项否决 (国办秘函〔2019〕19号): a site whose home page was not updated for two weeks, an
+# account not updated (僵尸) or stopped without being cancelled fails whatever its score.
+# A table without a 复查结果 records these as 不合格.
+VETO = {"stale_homepage": "首页长期不更新", "zombie_account": "僵尸账号", "not_deregistered": "停运未注销"}
 # First matching keyword decides the category of an item (the catalogue's codes).
 CATEGORY_RULES = (
     ("僵尸", "zombie_account"), ("停运未注销", "not_deregistered"), ("空栏目", "empty_columns"),
@@ -62,6 +67,7 @@ class Row:
     items: list[str] = field(default_factory=list)
     category: str = "other"
     verdict: str | None = None
+    source: dict[str, str] = field(default_factory=dict)  # the cells as imported
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
@@ -168,44 +174,85 @@ def read_table(content: bytes, filename: str) -> pd.DataFrame:
 def _header(frame: pd.DataFrame) -> tuple[int, list[str]]:
     for index in range(min(len(frame), 8)):
         cells = [clean(c).replace(" ", "") for c in frame.iloc[index].tolist()]
-        if "网站名称" in cells or "主办单位" in cells:
+        if "网站名称" in cells or "主办单位" in cells or "网址" in cells:
             return index, cells
     raise Invalid({"file": "找不到表头：表格应包含“网站名称、网址、主要问题”或“主办单位、问题类别”等列。"})
 
 
-def parse(content: bytes, filename: str) -> list[Row]:
+def _records(content: bytes, filename: str) -> tuple[list[str], list[tuple[int, dict, dict]]]:
+    """(header, [(line, cleaned cells, cells as imported)]) of the data rows. A table
+    with a header and no data row is refused: it would "check" nothing."""
     frame = read_table(content, filename)
     header_at, header = _header(frame)
-    body = frame.iloc[header_at + 1:].copy()
-    body.columns = header
-    body = body.map(clean)
-    body = body[(body != "").any(axis=1)]
+    raw = frame.iloc[header_at + 1:].map(lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v))
+                                         else str(v).strip())
+    raw.columns = header
+    body = raw.map(clean)
+    keep = (body != "").any(axis=1)
+    body, raw = body[keep], raw[keep]
     if body.empty:
-        raise Invalid({"file": "表格只有表头，没有数据行：没有可导入的检查结果。"})
+        raise Invalid({"file": "表格只有表头，没有数据行，未导入任何内容。"})
     if len(body) > MAX_ROWS:
         raise _too_many_rows()
+    for column in MERGED:
+        if column in body.columns:
+            body[column] = body[column].replace("", pd.NA).ffill().fillna("")
+            raw[column] = raw[column].replace("", pd.NA).ffill().fillna("")
+    return header, [(int(line) + 1, record, source) for line, record, source in
+                    zip(body.index, body.to_dict("records"), raw.to_dict("records"), strict=True)]
+
+
+def _require(header: list[str], required: tuple[str, ...]) -> None:
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise Invalid({"file": f"缺少必需的列：{'、'.join(missing)}。"})
+
+
+def parse(content: bytes, filename: str) -> list[Row]:
+    """A result table (附件 1 or 2): every row a site or account with its problems."""
+    header, records = _records(content, filename)
     if "网站名称" in header:
         required, shape = WEBSITE_COLUMNS, _website_rows
     else:
         required, shape = MEDIA_COLUMNS, _media_rows
-    missing = [c for c in required if c not in header]
-    if missing:
-        raise Invalid({"file": f"缺少必需的列：{'、'.join(missing)}。"})
-    # Merged cells arrive as blanks under the first cell: "same as above".
-    for column in ("类别", "主办单位", "网站名称", "网址", "网站标识码"):
-        if column in body.columns:
-            body[column] = body[column].replace("", pd.NA).ffill().fillna("")
-    return [row for line, record in zip(body.index, body.to_dict("records"), strict=True)
-            for row in shape(int(line) + 1, record)]
+    _require(header, required)
+    rows = []
+    for line, record, source in records:
+        for row in shape(line, record):
+            row.source = {column: text for column, text in source.items() if column}
+            _veto(row)
+            rows.append(row)
+    return rows
+
+
+def parse_list(content: bytes, filename: str) -> list[Row]:
+    """A list of what was checked without problems: websites (网站名称 / 网址 / 网站标识码)
+    or accounts (主办单位 with 政务微信 / 政务微博)."""
+    header, records = _records(content, filename)
+    if "网站名称" in header or "网址" in header:
+        return [_website_rows(line, record, listing=True)[0] for line, record, _ in records]
+    _require(header, ("主办单位",))
+    if "政务微信" not in header and "政务微博" not in header:
+        raise Invalid({"file": "账号名单应包含“政务微信”或“政务微博”列。"})
+    return [row for line, record, _ in records for row in _media_rows(line, record, listing=True)]
+
+
+def _veto(row: Row) -> None:
+    if row.verdict is not None or row.errors:
+        return
+    vetoed = [VETO[code] for code in VETO if code in {category_of([item]) for item in row.items}]
+    if vetoed:
+        row.verdict = "fail"
+        row.warnings.append(f"{'、'.join(vetoed)}属单项否决，表中无复查结果，记为不合格。")
 
 
 def _items(text: str) -> list[str]:
     return [part.strip() for part in re.split(r"[;；]", text) if part.strip()]
 
 
-def _website_rows(line: int, record: dict) -> list[Row]:
-    row = Row(line, "website", site_name=record["网站名称"], address=record["网址"].lower().rstrip("/"),
-              items=_items(record["主要问题"]))
+def _website_rows(line: int, record: dict, listing: bool = False) -> list[Row]:
+    row = Row(line, "website", site_name=record.get("网站名称", ""), address=record.get("网址", "").lower().rstrip("/"),
+              items=_items(record.get("主要问题", "")))
     row.address = re.sub(r"^https?://", "", row.address) or None
     code = record.get("网站标识码", "").replace(" ", "")
     if code and re.fullmatch(r"\d{10}", code):
@@ -217,7 +264,7 @@ def _website_rows(line: int, record: dict) -> list[Row]:
         row.verdict = VERDICTS.get(verdict.replace(" ", ""))
         if row.verdict is None:
             row.warnings.append(f"复查结果“{verdict}”不是 合格/存在问题/不合格 之一，已忽略。")
-    if not row.items:
+    if not row.items and not listing:
         row.errors.append("“主要问题”为空。")
     if not row.site_name and not row.address:
         row.errors.append("缺少网站名称和网址。")
@@ -225,14 +272,14 @@ def _website_rows(line: int, record: dict) -> list[Row]:
     return [row]
 
 
-def _media_rows(line: int, record: dict) -> list[Row]:
+def _media_rows(line: int, record: dict, listing: bool = False) -> list[Row]:
     rows = []
     for column, platform in (("政务微信", "wechat"), ("政务微博", "weibo")):
         name = record.get(column, "")
         if not name:
             continue
         row = Row(line, "account", unit_name=record["主办单位"], platform=platform, account_name=name,
-                  items=_items(record["问题类别"]))
+                  items=_items(record.get("问题类别", "")))
         updated = record.get("最后更新时间", "")
         if updated:
             try:
@@ -241,7 +288,7 @@ def _media_rows(line: int, record: dict) -> list[Row]:
                 row.warnings.append(f"最后更新时间“{updated}”不是日期，按无更新记录处理。")
         if not row.unit_name:
             row.errors.append("缺少主办单位。")
-        if not row.items:
+        if not row.items and not listing:
             row.errors.append("“问题类别”为空。")
         row.category = category_of(row.items)
         rows.append(row)

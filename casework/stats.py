@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from fractions import Fraction
 
 import pandas as pd
@@ -57,6 +58,16 @@ def published_percent(part: int, whole: int, decimals: int = 0) -> str:
     scale = 10 ** decimals
     integer, fraction = divmod(part * 100 * scale // whole, scale)
     return f"{integer}%" if decimals == 0 else f"{integer}.{fraction:0{decimals}d}%"
+
+
+def published_ratio(part: int, whole: int, decimals: int = 0) -> Decimal | None:
+    """The published rate as a number (0.99 for "99%"), for spreadsheets that sort and
+    format it: the same truncation, so a cell formatted as percent shows the published text."""
+    if whole == 0:
+        return None
+    published_percent(part, whole, decimals)  # the same checks
+    scale = 10 ** (decimals + 2)
+    return Decimal(part * scale // whole) / scale
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,8 @@ ERROR_TEXT = {400: "输入有误", 401: "缺少或无效的令牌", 403: "无权
               409: "当前状态不允许该操作，或案件已被他人更新（附 allowed_events）"}
 
 
-PATH_SCHEMAS = {"year": {"type": "integer", "minimum": YEARS[0], "maximum": YEARS[1]}}
+PATH_SCHEMAS = {"year": {"type": "integer", "minimum": YEARS[0], "maximum": YEARS[1]},
+                "round_id": {"type": "integer", "minimum": 1}}
 
 
 def _new_case_schema() -> dict:
@@ -56,7 +57,7 @@ def build() -> dict:
                          "Event": schemas.EVENT, "Unit": schemas.UNIT, "Calendar": schemas.CALENDAR,
                          "UnitList": {"type": "array", "items": {"$ref": "#/components/schemas/Unit"}},
                          "Error": schemas.ERROR, "NewCase": _new_case_schema(),
-                         "MonthlyStats": schemas.MONTHLY_STATS}.items():
+                         "MonthlyStats": schemas.MONTHLY_STATS, "InspectionRound": schemas.INSPECTION_ROUND}.items():
         spec.components.schema(name, schema)
 
     paths: dict[str, dict] = {}

@@ -135,3 +135,15 @@ MONTHLY_STATS = {"type": "object", "required": ["period", "version", "data", "ve
     "period": {"type": "string"}, "version": {"type": "integer"}, "note": {"type": "string", "nullable": True},
     "published_at": {"type": "string", "format": "date-time"}, "versions": {"type": "array", "items": {"type": "integer"}},
     "data": {"type": "object", "description": "overall, units, channels (counts and published rate texts), paragraph"}}}
+
+INSPECTION_ROUND = {"type": "object", "required": ["published", "data", "versions"], "properties": {
+    "published": {"type": "boolean", "description": "false: the round as it stands; true: a version as issued"},
+    "version": {"type": "integer"}, "note": {"type": "string", "nullable": True},
+    "published_at": {"type": "string", "format": "date-time"}, "number": {"type": "string", "nullable": True},
+    "versions": {"type": "array", "items": {"type": "integer"}},
+    "data": {"type": "object", "required": ["round", "summary", "sites", "accounts"],
+             "description": "summary (checked, registered, failed, 检查率, 合格率, the notice's line), sites and "
+                            "accounts with the source text and verdict of each", "properties": {
+                 "round": {"type": "object"}, "summary": {"type": "object"},
+                 "sites": {"type": "array", "items": {"type": "object"}},
+                 "accounts": {"type": "array", "items": {"type": "object"}}}}}}

@@ -14,11 +14,29 @@ from workflows.vocabulary import ADMIN, DISPATCHER, REVIEWER, UNIT_HANDLER, UNIT
 
 from .. import calendar, clock
 from ..extensions import db
-from ..models import Unit, User, Website
+from ..models import Finding, Unit, User, Website
 from ..permissions import SYSTEM_ACTOR
-from ..services import accounts, case_actions, intake, policy, publication
+from ..services import (
+    accounts,
+    case_actions,
+    inspections,
+    intake,
+    policy,
+    publication,
+    registry,
+    round_members,
+)
 from ..services.tx import transaction
-from .content import EXTRA_UNITS, LETTERS, PARENTS, short_name, site_rows, unit_kind
+from .content import (
+    EXTRA_UNITS,
+    LETTERS,
+    MEDIA_UNITS,
+    PARENTS,
+    packaged,
+    short_name,
+    site_rows,
+    unit_kind,
+)
 
 DEMO_PASSWORD = "demo1234"
 # The public site's footer in the demo (production sets PORTAL_* in its environment).
@@ -114,6 +132,9 @@ class _Seeder:
                                             requires_leader_approval=row.unit_code in APPROVAL_UNITS)
             for code, name, kind in EXTRA_UNITS:
                 units[code] = Unit(code=code, name=name, kind=kind, short_name=short_name(name))
+            for code, name, short, parent in MEDIA_UNITS:
+                units[code] = Unit(code=code, name=name, kind="department", short_name=short or name,
+                                   parent=units[parent] if parent else None)
             for child, parent in PARENTS.items():
                 units[child].parent = units[parent]
             db.session.add_all(units.values())
@@ -168,26 +189,40 @@ class _Seeder:
             if fate not in ("closed", "closed_after_return", "late_closed", "dismissed"):
                 open_by_subject.setdefault(t.subject, case.number)
 
-    def findings(self, sites: list[tuple[Any, Unit]]) -> None:
+    def findings(self) -> None:
+        """This quarter's round from the real 2020 Q1 tables (附件 1 and 2), imported as an
+        office does, with every registered site and account checked: 31 sites, 4 不合格 as
+        recorded → 87%. Rectification is under way; only the recorded 不合格 sites fail their
+        re-inspection in the app, so the figures stay those of the notice."""
         found = self.now - timedelta(days=6)
-        rectify_by = calendar.add_working_days(local_date(found), 5)
-        for row, unit in sites:
-            with clock.travel(found):
-                case = intake.register_finding(self.users["shenhe"], {
-                    "subject": f"{row.name}网站检查发现问题",
-                    "body": "\n".join(p.strip() for p in re.split("[；;]", row.problems) if p.strip()),
-                    "unit_code": unit.code, "rectify_by": rectify_by})
-            report = {"body": "已逐项完成整改：更新相关栏目内容，修复错误链接，补充领导信息和政府信息公开指南。"}
-            fate = row.number % 5
+        day = local_date(found)
+        rectify_by = calendar.add_working_days(day, 5)
+        name = f"{day.year}年{'一二三四'[(day.month - 1) // 3]}季度"
+        office = self.users["shenhe"]
+        with clock.travel(found):
+            # Accounts kept up to date: one 政务微信 for each county and city department.
+            media_units = {code for code, *_ in MEDIA_UNITS}
+            for unit in db.session.scalars(db.select(Unit).where(Unit.kind.in_(("county", "department")))
+                                           .order_by(Unit.id)):
+                if unit.code not in media_units:
+                    registry.add_account(SYSTEM_ACTOR, "wechat", f"{unit.short_name}发布", unit.code, day)
+            for table in ("ankang_2020q1_websites.csv", "ankang_2020q1_new_media.csv"):
+                rnd, _ = inspections.commit(office, packaged(table), table, name, rectify_by, day)
+            round_members.add_all_registered(office, rnd.id)
+        report = {"body": "已逐项完成整改：更新相关栏目内容，修复错误链接，补充领导信息和政府信息公开指南。"}
+        for i, finding in enumerate(db.session.scalars(db.select(Finding).where(Finding.round_id == rnd.id)
+                                                       .order_by(Finding.id)).all()):
+            unit, fate = finding.case.unit.code, i % 5
             steps = [Step(4, "handler", "acknowledge")] if fate else []
-            if fate >= 2:
+            if finding.source_verdict == "fail" and finding.website_id:
+                steps += [Step(48, "handler", "reply", report),
+                          Step(72, "reviewer", "return_reply", {"reason": "other", "comment": "复查不合格：仍有栏目长期未更新。"})]
+            elif fate >= 2 and finding.website_id:
                 steps.append(Step(48, "handler", "reply", report))
-                if fate == 3 or row.verdict == "不合格":
-                    steps.append(Step(72, "reviewer", "return_reply",
-                                      {"reason": "other", "comment": "复查不合格：仍有栏目长期未更新。"}))
-                elif fate == 4:
+                if fate == 4:
                     steps += [Step(72, "reviewer", "accept"), Step(73, "reviewer", "close")]
-            self.run(case.number, found, unit.code, steps)
+            self.run(finding.case.number, found, unit, steps)
+        self.round_id = rnd.id
 
 
 def seed_demo() -> bool:
@@ -196,12 +231,15 @@ def seed_demo() -> bool:
         return False
     policy.ensure_defaults()
     seeder = _Seeder()
-    sites = seeder.units_and_sites()
+    seeder.units_and_sites()
     seeder.accounts()
     seeder.letters()
-    seeder.findings(sites)
+    seeder.findings()
     _publish_answers(seeder.users["shenhe"])
     _publish_last_month(seeder.now)
+    from ..services import round_publication
+
+    round_publication.publish(seeder.users["shenhe"], seeder.round_id)
     return True
 
 

@@ -23,6 +23,20 @@ EXTRA_UNITS = (
 )
 # Sub-units in the table whose parent is another row.
 PARENTS = {"hjj": "gaj"}
+# The units of the real 2020 Q1 new-media table (附件 2): (code, name, short name, parent).
+MEDIA_UNITS = (
+    ("gjjzx", "安康市住房公积金中心", "市住房公积金中心", None),
+    ("sqfp", "石泉县扶贫开发局", None, "shiquan"), ("sqtj", "石泉县统计局", None, "shiquan"),
+    ("zysa", "紫阳县双安镇人民政府", "双安镇人民政府", "zyx"),
+    ("hynk", "汉阴县农林科技局", None, "hanyin"), ("hyds", "汉阴县电子商务办公室", "汉阴县电商办", "hanyin"),
+    ("lgzw", "岚皋县政务服务中心", None, "langao"), ("lgjj", "岚皋县公安局交通警察大队", None, "langao"),
+    ("zpsj", "镇坪县市场监督管理局", "镇坪县市场监管局", "zhenping"), ("zpga", "镇坪县公安局", None, "zhenping"),
+    ("zpsf", "镇坪县司法局", None, "zhenping"), ("bhwl", "白河县文化和旅游广电局", "文旅广电局", "baihe"),
+)
+
+
+def packaged(name: str) -> bytes:
+    return resources.files("casework").joinpath(f"data/{name}").read_bytes()
 
 
 @dataclass(frozen=True)
@@ -42,7 +56,7 @@ class SiteRow:
 
 
 def site_rows() -> list[SiteRow]:
-    text = resources.files("casework").joinpath("data/ankang_2020q1_websites.csv").read_text("utf-8")
+    text = packaged("ankang_2020q1_websites.csv").decode("utf-8")
     return [SiteRow(int(r["序号"]), r["网站名称"].strip(), r["网址"].strip(), r["网站标识码"].strip(),
                     r["主要问题"].strip(), r["复查结果"].strip())
             for r in csv.DictReader(text.splitlines())]

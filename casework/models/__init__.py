@@ -12,12 +12,13 @@ from .inspection import (
                          FindingCategory,
                          InspectionRound,
                          NewMediaAccount,
+                         RoundMember,
                          VerdictOverride,
 )
 from .notification import Delivery, Notification
 from .policy import DeadlineRule
 from .public_name import PublicName
-from .publication import PublishedStats
+from .publication import Notice, PublishedStats, RoundPublication
 from .reply import ImproperPhrase, Reply, Review
 from .site import Website
 from .token import ApiToken
@@ -27,6 +28,6 @@ from .user_event import UserEvent
 
 __all__ = [
     "AccountStatusChange", "Finding", "FindingCategory", "InspectionRound", "NewMediaAccount",
-    "VerdictOverride", "ApiToken", "ImproperPhrase", "PublicName", "PublishedStats", "Attachment", "Delivery", "Notification", "ReplyDraft", "CalendarDay", "CalendarYear", "DataVersion", "Case", "CaseEvent", "CaseNumberSequence", "DeadlineRule",
+    "VerdictOverride", "RoundMember", "ApiToken", "ImproperPhrase", "PublicName", "PublishedStats", "RoundPublication", "Notice", "Attachment", "Delivery", "Notification", "ReplyDraft", "CalendarDay", "CalendarYear", "DataVersion", "Case", "CaseEvent", "CaseNumberSequence", "DeadlineRule",
     "Reply", "Review", "Unit", "User", "UserEvent", "Website",
 ]

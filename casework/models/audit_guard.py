@@ -1,4 +1,5 @@
-"""Tables that only ever grow: the audit trail and the published statistics. The ORM
+"""Tables that only ever grow: the audit trail, the published statistics and rounds, and
+the register of issued notices. The ORM
 refuses updates and deletes, and so do database triggers (also written out in the
 migrations that create these tables)."""
 
@@ -8,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 
 from .case import CaseEvent
-from .publication import PublishedStats
+from .publication import Notice, PublishedStats, RoundPublication
 
 
 def pg_statements(table: str) -> list[str]:
@@ -29,7 +30,7 @@ def sqlite_statements(table: str) -> list[str]:
     ]
 
 
-for _model in (CaseEvent, PublishedStats):
+for _model in (CaseEvent, PublishedStats, RoundPublication, Notice):
     _table = _model.__table__
     for _sql in pg_statements(_table.name):
         event.listen(_table, "after_create", sa.DDL(_sql).execute_if(dialect="postgresql"))

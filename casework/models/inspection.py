@@ -67,9 +67,37 @@ class InspectionRound(db.Model):
     name: Mapped[str] = mapped_column(sa.String(100), unique=True)
     inspected_on: Mapped[date | None] = mapped_column(sa.Date)
     rectify_by: Mapped[date] = mapped_column(sa.Date)
-    sites_checked: Mapped[int | None]      # for 检查率 / 合格率: how many were inspected
-    accounts_checked: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+MEMBER_SOURCES = {"table": "检查结果表", "list": "导入的检查名单", "picked": "从登记册选择", "all": "全部登记在册"}
+
+
+class RoundMember(db.Model):
+    """A site or account the round checked: those in its result tables and those checked
+    without problems. 检查率 and 合格率 are counted over these, never over the registry."""
+
+    __tablename__ = "round_members"
+    # NULLs are distinct in a unique constraint: one per kind keeps each target once.
+    __table_args__ = (sa.UniqueConstraint("round_id", "website_id", name="uq_round_members_website"),
+                      sa.UniqueConstraint("round_id", "account_id", name="uq_round_members_account"),
+                      sa.CheckConstraint("(website_id IS NULL) <> (account_id IS NULL)", name="one_target"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(sa.ForeignKey("inspection_rounds.id"), index=True)
+    website_id: Mapped[int | None] = mapped_column(sa.ForeignKey("websites.id"))
+    account_id: Mapped[int | None] = mapped_column(sa.ForeignKey("new_media_accounts.id"))
+    source: Mapped[str] = mapped_column(sa.String(10))  # MEMBER_SOURCES
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    website: Mapped[Website | None] = relationship()
+    account: Mapped[NewMediaAccount | None] = relationship()
+
+    @property
+    def label(self) -> str:
+        if self.website is not None:
+            return f"{self.website.name}（{self.website.address}）"
+        return f"{self.account.unit.name} · {PLATFORMS[self.account.platform]}“{self.account.name}”"
 
 
 class Finding(db.Model):
@@ -85,6 +113,9 @@ class Finding(db.Model):
     items: Mapped[list] = mapped_column(Json, default=list)
     category: Mapped[str] = mapped_column(sa.ForeignKey("finding_categories.code"))
     source_verdict: Mapped[str | None] = mapped_column(sa.String(16))  # as in the imported table
+    # The row's cells as imported (column -> text, only outer spaces trimmed): exports
+    # and the 通报 reproduce the source, not the app's normalised items.
+    source_cells: Mapped[dict | None] = mapped_column(Json)
 
     case: Mapped[Case] = relationship()
     website: Mapped[Website | None] = relationship()

@@ -1,14 +1,13 @@
 """Inspection rounds and their findings: import with preview, all-or-nothing commit,
-verdicts per site/account, the notice's summary line and result tables."""
+the reviewer's verdict overrides. What a round checked is in round_members.py, its
+verdicts and figures in queries/rounds.py."""
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass
 from datetime import date
 
-import pandas as pd
 import sqlalchemy as sa
 
 from workflows.clock import local_date
@@ -23,19 +22,18 @@ from ..models import (
     FindingCategory,
     InspectionRound,
     NewMediaAccount,
+    RoundMember,
     Unit,
     VerdictOverride,
     Website,
 )
 from ..models.inspection import PLATFORMS, VERDICTS
-from ..queries.inspections import verdicts
-from ..spreadsheets import text_cells
 from . import intake
 from .numbering import reserve
 from .tx import transaction
 
 
-def _require_office(actor) -> None:
+def require_office(actor) -> None:
     if actor.role not in (ADMIN, REVIEWER, SYSTEM):
         raise Forbidden("只有电子政务办公室可以管理检查和整改。")
 
@@ -53,7 +51,7 @@ def categories() -> list[FindingCategory]:
 
 
 def set_category(actor, code: str, label: str, active: bool = True) -> FindingCategory:
-    _require_office(actor)
+    require_office(actor)
     if not re.fullmatch(r"[a-z][a-z0-9_]{1,31}", code or "") or not (label or "").strip():
         raise Invalid({"code": "代码应为小写字母、数字和下划线；名称不能为空。"})
     with transaction():
@@ -63,7 +61,7 @@ def set_category(actor, code: str, label: str, active: bool = True) -> FindingCa
     return row
 
 
-class _Registry:
+class Registry:
     """Sites, accounts and units, loaded once per import, matched by address, 标识码 or
     full/short name (names compared without spaces and punctuation width)."""
 
@@ -109,7 +107,7 @@ class Resolved:
 
 
 def preview(content: bytes, filename: str) -> list[Resolved]:
-    registry, out = _Registry(), []
+    registry, out = Registry(), []
     for row in parse(content, filename):
         resolved = Resolved(row)
         if row.errors:
@@ -141,11 +139,33 @@ def preview(content: bytes, filename: str) -> list[Resolved]:
     return out
 
 
+def _round_named(name: str, deadline: date, inspected_on: date | None) -> InspectionRound:
+    rnd = db.session.scalar(sa.select(InspectionRound).where(InspectionRound.name == name))
+    if rnd is None:
+        rnd = InspectionRound(name=name, rectify_by=deadline, inspected_on=inspected_on)
+        db.session.add(rnd)
+        db.session.flush()
+    return rnd
+
+
+def create_round(actor, name: str, deadline: date, inspected_on: date | None = None) -> InspectionRound:
+    """A round without a result table yet (a quarter may find no problem at all)."""
+    require_office(actor)
+    name = (name or "").strip()
+    if not name:
+        raise Invalid({"round": "请填写检查轮次名称。"})
+    with transaction():
+        if db.session.scalar(sa.select(InspectionRound.id).where(InspectionRound.name == name)):
+            raise Invalid({"round": f"检查轮次“{name}”已存在。"})
+        return _round_named(name, deadline, inspected_on)
+
+
 def commit(actor, content: bytes, filename: str, round_name: str, deadline: date,
            inspected_on: date | None = None, progress=None) -> tuple[InspectionRound, int]:
-    """Create the findings of a whole table, or none of them. `progress(done, total)` is
-    called as rows are created (the import job reports it to the browser)."""
-    _require_office(actor)
+    """Create the findings of a whole table, or none of them; every site and account in it
+    becomes one the round checked. `progress(done, total)` is called as rows are created
+    (the import job reports it to the browser)."""
+    require_office(actor)
     if not (round_name or "").strip():
         raise Invalid({"round": "请填写检查轮次名称。"})
     rows = preview(content, filename)
@@ -155,17 +175,15 @@ def commit(actor, content: bytes, filename: str, round_name: str, deadline: date
         raise Invalid({"file": f"有 {len(bad)} 行无法导入，未写入任何数据。{lines}"})
     ensure_categories()
     with transaction():
-        rnd = db.session.scalar(sa.select(InspectionRound).where(InspectionRound.name == round_name.strip()))
-        if rnd is None:
-            rnd = InspectionRound(name=round_name.strip(), rectify_by=deadline, inspected_on=inspected_on)
-            db.session.add(rnd)
-            db.session.flush()
+        rnd = _round_named(round_name.strip(), deadline, inspected_on)
+        members = _members(rnd)
         numbers = reserve("finding", local_date(clock.now()).year, len(rows))
         # Flushing on every query would walk the whole growing session each time (quadratic
         # for a big table): flush in batches instead.
         with db.session.no_autoflush:
             for done, (r, number) in enumerate(zip(rows, numbers, strict=True), 1):
-                _create_finding(actor, rnd, r, deadline, number)
+                finding = _create_finding(actor, rnd, r, deadline, number)
+                _add_member(rnd, members, finding)
                 if done % 200 == 0:
                     db.session.flush()
                 if progress and (done % 20 == 0 or done == len(rows)):
@@ -189,14 +207,31 @@ def _create_finding(actor, rnd: InspectionRound, r: Resolved, deadline: date, nu
         "subject": f"{target}：{CATEGORIES[row.category]}" + ("等问题" if len(row.items) > 1 else ""),
         "body": "\n".join(row.items), "unit_code": r.unit.code, "rectify_by": deadline}, number)
     finding = Finding(case=case, round_id=rnd.id, website=r.site, account=r.account, items=row.items,
-                      category=row.category, source_verdict=row.verdict)
+                      category=row.category, source_verdict=row.verdict, source_cells=row.source)
     db.session.add(finding)
     return finding
 
 
+def _members(rnd: InspectionRound) -> set[tuple[str, int]]:
+    return {("w", w) if w is not None else ("a", a) for w, a in db.session.execute(
+        sa.select(RoundMember.website_id, RoundMember.account_id).where(RoundMember.round_id == rnd.id))}
+
+
+def _add_member(rnd: InspectionRound, members: set, finding: Finding) -> None:
+    target = finding.website or finding.account
+    if target.id is None:
+        db.session.flush()  # a site or account registered by this import
+    key = ("w", target.id) if finding.website else ("a", target.id)
+    if key not in members:
+        members.add(key)
+        db.session.add(RoundMember(round_id=rnd.id, source="table",
+                                   website_id=target.id if key[0] == "w" else None,
+                                   account_id=target.id if key[0] == "a" else None))
+
+
 def override(actor, round_id: int, website_id: int | None, account_id: int | None, verdict: str,
              reason: str) -> VerdictOverride:
-    _require_office(actor)
+    require_office(actor)
     if verdict not in VERDICTS:
         raise Invalid({"verdict": "结论应为 合格、存在问题 或 不合格。"})
     if not (reason or "").strip():
@@ -211,26 +246,3 @@ def override(actor, round_id: int, website_id: int | None, account_id: int | Non
         row.verdict, row.reason, row.by_id, row.at = verdict, reason.strip(), getattr(actor, "id", None), clock.now()
         db.session.add(row)
     return row
-
-
-def export_xlsx(rnd: InspectionRound) -> bytes:
-    """附件 1 (websites) and 附件 2 (new media) in the notice's columns."""
-    results = verdicts(rnd)
-    sites = [v for v in results if v.key[0] is not None]
-    accounts = [v for v in results if v.key[1] is not None]
-    sheet1 = pd.DataFrame([{"序号": i, "网站名称": v.name, "网址": v.address,
-                            "网站标识码": v.findings[0].website.site_code or "",
-                            "主要问题": "；".join(item for f in v.findings for item in f.items), "复查结果": v.label}
-                           for i, v in enumerate(sites, 1)], columns=["序号", "网站名称", "网址", "网站标识码", "主要问题", "复查结果"])
-    sheet2 = pd.DataFrame([{"类别": v.unit.parent.name if v.unit.parent else v.unit.name, "主办单位": v.unit.name,
-                            "政务微信": f.account.name if f.account.platform == "wechat" else "",
-                            "政务微博": f.account.name if f.account.platform == "weibo" else "",
-                            "最后更新时间": f.account.last_update.strftime("%Y. %-m. %-d") if f.account.last_update else "无内容",
-                            "问题类别": "；".join(f.items)} for v in accounts for f in v.findings],
-                          columns=["类别", "主办单位", "政务微信", "政务微博", "最后更新时间", "问题类别"])
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        sheet1.to_excel(writer, sheet_name="附件1 政府网站", index=False)
-        sheet2.to_excel(writer, sheet_name="附件2 政务新媒体", index=False)
-        text_cells(writer.book)
-    return buffer.getvalue()

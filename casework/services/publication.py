@@ -11,9 +11,11 @@ from workflows.clock import local_date, local_moment, start_of_day
 from workflows.errors import Conflict, Forbidden, Invalid
 from workflows.vocabulary import ADMIN, CHANNELS, REVIEWER, SYSTEM
 
-from .. import calendar, clock, reports, stats
+from .. import calendar, clock, stats
+from ..documents.monthly import paragraph
 from ..extensions import db
 from ..models import Case, PublishedStats
+from . import notices
 from .tx import transaction
 
 
@@ -50,7 +52,7 @@ def snapshot(month: str, cutoff: datetime, decimals: int, min_cases: int) -> dic
         "channels": [r | {"label": CHANNELS.get(r["key"], r["key"])} for r in records(channels)],
         "league": [code for code in ranked["code"]],
     }
-    data["paragraph"] = reports.paragraph(data)
+    data["paragraph"] = paragraph(data)
     return data
 
 
@@ -59,9 +61,11 @@ def _require_office(actor) -> None:
         raise Forbidden("只有电子政务办公室可以发布统计数据。")
 
 
-def publish(actor, month: str, note: str | None = None, correction: bool = False) -> PublishedStats:
-    """Freeze `month`'s figures. Publishing again is refused unless it is a correction,
-    which needs a note and becomes the next version; earlier versions stay visible."""
+def publish(actor, month: str, note: str | None = None, correction: bool = False,
+            number: str | None = None) -> PublishedStats:
+    """Freeze `month`'s figures and register its 通报 (文号 `number`, or the next one of
+    the year). Publishing again is refused unless it is a correction, which needs a note
+    and becomes the next version; earlier versions stay visible."""
     _require_office(actor)
     parse_month(month)
     now = clock.now()
@@ -78,6 +82,10 @@ def publish(actor, month: str, note: str | None = None, correction: bool = False
         row = PublishedStats(period=month, version=(last or 0) + 1, note=(note or "").strip() or None,
                              data=data, published_at=now, published_by_id=getattr(actor, "id", None))
         db.session.add(row)
+        db.session.flush()
+        today = local_date(now)
+        notices.register("monthly", (number or "").strip() or notices.propose(config["NOTICE_CODE"], today.year),
+                         today, {}, stats_id=row.id)
     return row
 
 

@@ -13,7 +13,7 @@ from .. import clock
 from ..extensions import db
 from ..models import AccountStatusChange, NewMediaAccount, Unit, Website
 from ..models.inspection import ACCOUNT_STATUSES, PLATFORMS
-from .inspections import _require_office
+from .inspections import require_office
 from .tx import transaction
 
 # 停更 needs a published notice; an account can resume, or go on to deregistration.
@@ -29,7 +29,7 @@ def _unit(code: str) -> Unit:
 
 
 def add_website(actor, name: str, address: str, site_code: str, unit_code: str) -> Website:
-    _require_office(actor)
+    require_office(actor)
     address = re.sub(r"^https?://", "", (address or "").strip().lower()).rstrip("/")
     errors = {}
     if not (name or "").strip():
@@ -48,7 +48,7 @@ def add_website(actor, name: str, address: str, site_code: str, unit_code: str) 
 
 
 def set_website_status(actor, website_id: int, status: str) -> Website:
-    _require_office(actor)
+    require_office(actor)
     if status not in ("open", "closed"):
         raise Invalid({"status": "状态应为 open 或 closed。"})
     with transaction():
@@ -60,7 +60,7 @@ def set_website_status(actor, website_id: int, status: str) -> Website:
 
 
 def add_account(actor, platform: str, name: str, unit_code: str, last_update: date | None = None) -> NewMediaAccount:
-    _require_office(actor)
+    require_office(actor)
     if platform not in PLATFORMS:
         raise Invalid({"platform": "请选择平台。"})
     if not (name or "").strip():
@@ -73,7 +73,7 @@ def add_account(actor, platform: str, name: str, unit_code: str, last_update: da
 
 def change_account_status(actor, account_id: int, to_status: str, filed: bool, note: str = "") -> AccountStatusChange:
     """Move an account along its lifecycle; every step records whether it was filed (报备)."""
-    _require_office(actor)
+    require_office(actor)
     with transaction():
         account = db.session.get(NewMediaAccount, account_id)
         if account is None:

@@ -28,6 +28,7 @@ from . import (
     public_stats,
     registry,
     review,
+    rounds,
     users_admin,
 )
 from .nav import nav_counts
@@ -56,7 +57,7 @@ def register(app: Flask) -> None:
         return user
 
     for module in (health, auth, home, inbox, cases, review, dispatch, overview, notifications,
-                   public_stats, letters, answers, inspections, registry, account, users_admin):
+                   public_stats, letters, answers, inspections, rounds, registry, account, users_admin):
         app.register_blueprint(module.bp)
     errors.register(app)
     input_guard.register(app)

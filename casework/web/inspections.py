@@ -1,11 +1,11 @@
-"""检查整改: import a result table (preview first), the round's verdicts and exports."""
+"""检查整改: rounds, and importing a result table (preview first, then an RQ job)."""
 
 from __future__ import annotations
 
 import base64
 from datetime import date
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
@@ -14,12 +14,10 @@ from workflows.errors import DomainError, Invalid
 from workflows.vocabulary import ADMIN, REVIEWER
 
 from ..jobs.connection import queue
-from ..models import InspectionRound
-from ..models.inspection import VERDICTS
-from ..queries import inspections as results
+from ..queries import rounds as reads
 from ..services import inspections
 from .access import roles_required
-from .errors import act_then_redirect, flash_error
+from .errors import flash_error
 from .render import page
 
 bp = Blueprint("inspections", __name__, url_prefix="/inspections")
@@ -38,7 +36,20 @@ def _form_dates() -> tuple[date, date | None]:
 @bp.get("")
 @roles_required(ADMIN, REVIEWER)
 def index():
-    return render_template("inspections/index.html", rounds=results.rounds())
+    return render_template("inspections/index.html", rounds=reads.rounds())
+
+
+@bp.post("/rounds")
+@roles_required(ADMIN, REVIEWER)
+def create_round():
+    """A round without a result table (a quarter may find nothing): its scope comes next."""
+    try:
+        deadline, inspected_on = _form_dates()
+        rnd = inspections.create_round(current_user, request.form.get("round", ""), deadline, inspected_on)
+    except (DomainError, ValueError) as exc:
+        flash_error(exc, "日期格式不正确。")
+        return redirect(url_for("inspections.index"), code=303)
+    return redirect(url_for("rounds.show", round_id=rnd.id), code=303)
 
 
 @bp.post("/preview")
@@ -93,36 +104,3 @@ def job(job_id: str):
     status = getattr(status, "value", status)  # the template compares plain strings
     return page("inspections/job.html", "inspections/_job.html", job=found, state=status, result=result,
                 meta=found.get_meta())
-
-
-def _round(round_id: int) -> InspectionRound:
-    return results.round_by_id(round_id)
-
-
-@bp.get("/<int:round_id>")
-@roles_required(ADMIN, REVIEWER)
-def show(round_id: int):
-    rnd = _round(round_id)
-    return render_template("inspections/show.html", rnd=rnd, verdicts=results.verdicts(rnd),
-                           summary=results.summary(rnd), labels=VERDICTS)
-
-
-@bp.post("/<int:round_id>/override")
-@roles_required(ADMIN, REVIEWER)
-def override(round_id: int):
-    form = request.form
-    rnd = _round(round_id)
-    return act_then_redirect(
-        lambda: inspections.override(current_user, rnd.id, form.get("website_id", type=int),
-                                     form.get("account_id", type=int), form.get("verdict", ""),
-                                     form.get("reason", "")),
-        "已改判。", url_for("inspections.show", round_id=round_id))
-
-
-@bp.get("/<int:round_id>/results.xlsx")
-@roles_required(ADMIN, REVIEWER)
-def export(round_id: int):
-    rnd = _round(round_id)
-    return Response(inspections.export_xlsx(rnd),
-                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"Content-Disposition": f'attachment; filename="round-{rnd.id}-results.xlsx"'})

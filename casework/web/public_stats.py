@@ -1,28 +1,26 @@
-"""The public statistics pages (no login): what was published, every version, downloads.
-They also serve as the 留言受理情况统计 each site must publish. Aggregates only: no
-personal data can reach them."""
+"""The public statistics pages (no login): what was published, every version, downloads,
+and the latest published inspection round. They also serve as the 留言受理情况统计 each
+site must publish. Aggregates only: no personal data can reach them."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_login import current_user
 
+from workflows.clock import TZ, local_date
 from workflows.errors import DomainError
 from workflows.vocabulary import ADMIN, REVIEWER
 
-from .. import reports
-from ..queries import inspections
-from ..services import publication
+from .. import clock
+from ..documents import monthly, quarterly
+from ..services import notices, publication, round_publication
 from . import charts
 from .access import roles_required
+from .downloads import attachment
 from .errors import flash_error
 from .render import page
 
 bp = Blueprint("public_stats", __name__)
-
-DOWNLOADS = {"xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", reports.xlsx_bytes),
-             "csv": ("text/csv; charset=utf-8", reports.csv_bytes),
-             "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", reports.docx_bytes)}
 
 
 @bp.get("/stats")
@@ -34,40 +32,70 @@ def show(period: str | None = None):
     if period and snap is None:
         abort(404)
     history = publication.history()
-    trend = charts.bars([(h.period[2:], h.data["overall"]["received"], h.data["overall"]["closed"])
-                         for h in history[-12:]], "近 12 个月受理与办结", "受理", "办结")
-    overdue = charts.bars([(h.period[2:], h.data["overall"]["overdue"], h.data["overall"]["returned"])
-                           for h in history[-12:]], "近 12 个月超期与退回", "超期", "退回")
-    by_unit = charts.hbars([(u["name"], u["closed"], u["received"], u["closed_rate"])
-                            for u in (snap.data["units"] if snap else []) if u["received"]][:15],
-                           "各单位办结率") if snap else ""
-    rounds = inspections.rounds()
-    return page("stats/index.html", snap=snap, inspection=inspections.summary(rounds[0]) if rounds else None,
-                inspection_round=rounds[0] if rounds else None, versions=publication.versions(snap.period) if snap else [],
-                history=history, trend=trend, overdue_chart=overdue, by_unit=by_unit,
-                can_publish=current_user.is_authenticated and current_user.role in (ADMIN, REVIEWER))
+    context = {}
+    if snap:
+        data = snap.data
+        by_period = {h.period: h.data for h in history}
+        units = monthly.unit_rows(data)
+        context = {
+            "trend": charts.monthly("trend", "近 12 个月受理与办结（封）", by_period, snap.period, ("received", "closed")),
+            "problems": charts.monthly("problems", "近 12 个月超期与退回（封）", by_period, snap.period,
+                                       ("overdue", "returned")),
+            "league": charts.league(data), "unit_rows": units,
+            "unit_total": monthly.totals(units, data["decimals"]) | {"avg_days": None},
+            "idle_units": [u for u in monthly.unit_rows(data, include_idle=True) if not u["received"]],
+            "table_notes": monthly.table_notes(data)[1:], "notice": notices.for_stats(snap.id),
+            "versions": publication.versions(snap.period)}
+    round_pub = round_publication.latest()
+    can_publish = current_user.is_authenticated and current_user.role in (ADMIN, REVIEWER)
+    return page("stats/index.html", snap=snap, history=history, can_publish=can_publish, round_pub=round_pub,
+                round_notice=notices.for_round_publication(round_pub.id) if round_pub else None,
+                proposed_number=notices.propose(current_app.config["NOTICE_CODE"], local_date(clock.now()).year)
+                if can_publish else "", **context)
 
 
 @bp.get("/stats/<period>/v<int:version>.<fmt>")
 def download(period: str, version: int, fmt: str):
-    if fmt not in DOWNLOADS:
-        abort(404)
     snap = next((r for r in publication.versions(period) if r.version == version), None)
-    if snap is None:
+    if snap is None or fmt not in ("xlsx", "csv", "docx"):
         abort(404)
-    mimetype, render = DOWNLOADS[fmt]
-    name = f"casework-stats-{period}-v{version}.{fmt}"
-    return Response(render(snap.data), mimetype=mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    base = monthly.period_text(period) + "市长信箱来信办理情况" + (f"（第{version}版）" if version > 1 else "")
+    fallback = f"mailbox-{period}-v{version}.{fmt}"
+    if fmt == "docx":
+        content = monthly.docx_bytes(snap, notices.for_stats(snap.id), current_app.config)
+        return attachment(content, f"{base}通报.docx", fallback)
+    include_idle = request.args.get("all") == "1"
+    content = (monthly.xlsx_bytes if fmt == "xlsx" else monthly.csv_data)(snap, include_idle)
+    return attachment(content, f"{base}.{fmt}", fallback)
+
+
+@bp.get("/stats/inspections/<int:round_id>/v<int:version>.<fmt>")
+def round_download(round_id: int, version: int, fmt: str):
+    """A published round's 通报 and 附件 1、2: public, as issued."""
+    if fmt not in ("docx", "xlsx"):
+        abort(404)
+    try:
+        row, notice = round_publication.version(round_id, version)
+    except DomainError:
+        abort(404)
+    label = row.data["round"]["name"] + (f"（第{version}版）" if version > 1 else "")
+    fallback = f"inspection-{round_id}-v{version}.{fmt}"
+    if fmt == "docx":
+        fields = {"number": notice.number, "issued_on": notice.issued_on, **notice.texts}
+        return attachment(quarterly.docx_bytes(row.data, fields, current_app.config),
+                          f"{label}政府网站和政务新媒体检查情况通报.docx", fallback)
+    subtitle = f"第 {row.version} 版 · {notice.number} · 发布于 {row.published_at.astimezone(TZ):%Y-%m-%d %H:%M}"
+    return attachment(quarterly.xlsx_bytes(row.data, subtitle), f"{label}检查结果（附件1、2）.xlsx", fallback)
 
 
 @bp.post("/stats/publish")
 @roles_required(ADMIN, REVIEWER)
 def publish():
-    month = request.form.get("month", "")
-    note = request.form.get("note", "")
+    form = request.form
+    note = form.get("note", "")
     try:
-        snap = publication.publish(current_user, month, note=note, correction=bool(note.strip()))
+        snap = publication.publish(current_user, form.get("month", ""), note=note, correction=bool(note.strip()),
+                                   number=form.get("number") or None)
     except DomainError as exc:
         flash_error(exc)
         return redirect(url_for("public_stats.show"), code=303)

@@ -1,12 +1,10 @@
 """Inspection rounds: the real 2020 Q1 table, messy and broken files, new media, and a
 full rectification cycle."""
 
-import io
 import json
 from datetime import date
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
 import pytest
 import sqlalchemy as sa
@@ -16,7 +14,7 @@ from casework.demo import _Seeder
 from casework.extensions import db
 from casework.models import Case, Finding, NewMediaAccount, Website
 from casework.permissions import SYSTEM_ACTOR
-from casework.queries import inspections as results
+from casework.queries import rounds
 from casework.services import accounts, inspections
 from tests.factories import PASSWORD, act, local
 from workflows.errors import Invalid
@@ -34,10 +32,7 @@ MEDIA = """附件 2
 @pytest.fixture
 def registry(ctx):
     """Ankang's units and websites, as the registry holds them (no cases)."""
-    _Seeder().units_and_sites()
-    for code, name, short in (("gjj2", "安康市住房公积金中心", "市住房公积金中心"),
-                              ("sqtj", "石泉县统计局", None), ("lgjj", "岚皋县公安局交通警察大队", None)):
-        accounts.create_unit(SYSTEM_ACTOR, code, name, "department", short)
+    _Seeder().units_and_sites()  # includes the units of the new-media table
     reviewer = accounts.create_user(SYSTEM_ACTOR, "reviewer", "reviewer", PASSWORD)
     handler = accounts.create_user(SYSTEM_ACTOR, "zyx_cbr", "unit_handler", PASSWORD, unit_code="zyx")
     return reviewer, handler
@@ -105,7 +100,7 @@ def test_a_messy_excel_export(registry, tmp_path):
 def test_new_media_table(registry):
     rows = inspections.preview(MEDIA, "media.txt")
     assert [(r.row.platform, r.row.account_name, r.unit.code) for r in rows] == [
-        ("wechat", "安康住房公积金", "gjj2"), ("weibo", "安康公积金", "gjj2"),
+        ("wechat", "安康住房公积金", "gjjzx"), ("weibo", "安康公积金", "gjjzx"),
         ("weibo", "石泉统计", "sqtj"), ("weibo", "岚皋交警", "lgjj")]
     assert rows[0].row.last_update == date(2020, 2, 9) and rows[0].row.category == "zombie_account"
     assert "无内容" in rows[3].row.warnings[0] and rows[3].row.last_update is None
@@ -117,43 +112,30 @@ def test_full_rectification_cycle_with_a_failed_reinspection(registry):
     reviewer, handler = registry
     with clock.travel(local(2020, 3, 3, 10)):
         rnd, _ = inspections.commit(reviewer, TABLE, "t.csv", "2020 年一季度检查", date(2020, 3, 9))
-    zyx = next(v for v in results.verdicts(rnd) if v.unit.code == "zyx")
+    def zyx_now():
+        return next(v for v in rounds.verdicts(rnd) if v.unit.code == "zyx")
+
+    zyx = zyx_now()
     case = zyx.findings[0].case
-    assert zyx.verdict == "issues"
+    assert (zyx.verdict, zyx.basis) == ("fail", "导入的复查结果")  # the table's 复查结果: 不合格
     with clock.travel(local(2020, 3, 6, 10)):
         act(handler, case, "reply", body="已更新 5 个栏目，删除空栏目，修正网站地图。")
+    assert zyx_now().verdict == "fail"  # a report is not a re-inspection
     with clock.travel(local(2020, 3, 10, 10)):
         act(reviewer, case, "return_reply", reason="other", comment="复查不合格：仍有 2 个栏目未更新。")
-    assert next(v for v in results.verdicts(rnd) if v.unit.code == "zyx").verdict == "fail"
+    assert (zyx_now().verdict, zyx_now().basis) == ("fail", "系统内复查")
     assert db.session.get(Case, case.id).due_date == date(2020, 3, 17)  # re-rectification: 5 working days
     with clock.travel(local(2020, 3, 16, 10)):
         act(handler, case, "reply", body="剩余栏目已更新。")
     with clock.travel(local(2020, 3, 17, 10)):
         act(reviewer, case, "accept")
         act(reviewer, case, "close")
-    assert next(v for v in results.verdicts(rnd) if v.unit.code == "zyx").verdict == "pass"
+    assert zyx_now().verdict == "pass"  # the re-inspection in the app replaces the recorded 不合格
     inspections.override(reviewer, rnd.id, zyx.key[0], None, "issues", "网站地图仍待优化")
-    v = next(v for v in results.verdicts(rnd) if v.unit.code == "zyx")
-    assert (v.verdict, v.derived, v.override.reason) == ("issues", "pass", "网站地图仍待优化")
+    v = zyx_now()
+    assert (v.verdict, v.derived, v.override.reason, v.basis) == ("issues", "pass", "网站地图仍待优化", "改判")
     with pytest.raises(Invalid):
         inspections.override(reviewer, rnd.id, zyx.key[0], None, "pass", "")
-
-
-def test_summary_and_export_in_the_notice_shape(registry):
-    reviewer, _ = registry
-    rnd, _ = inspections.commit(reviewer, TABLE, "t.csv", "R", date(2020, 3, 9))
-    rnd.sites_checked, rnd.accounts_checked = 50, 423
-    db.session.commit()
-    for v in results.verdicts(rnd):  # the notice's re-inspection result, recorded as overrides
-        if v.findings[0].source_verdict == "fail":
-            inspections.override(reviewer, rnd.id, v.key[0], None, "fail", "复查不合格")
-    summary = results.summary(rnd)
-    assert summary["websites"]["pass_rate"] == "92%"  # 46 of 50, as the 2020 notice published
-    assert "50 家政府网站" in summary["line"] and "政府网站合格率 92%" in summary["line"]
-    book = openpyxl.load_workbook(io.BytesIO(inspections.export_xlsx(rnd)))
-    sheet = book["附件1 政府网站"]
-    assert [c.value for c in sheet[1]] == ["序号", "网站名称", "网址", "网站标识码", "主要问题", "复查结果"]
-    assert sheet.max_row == 32 and sum(1 for r in sheet.iter_rows(min_row=2, values_only=True) if r[5] == "不合格") == 4
 
 
 def test_cli_dry_run_json_writes_nothing(app, tmp_path):

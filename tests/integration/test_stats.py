@@ -141,7 +141,7 @@ def test_publish_snapshot_correction_and_immutability(october, app):
             publication.publish(SYSTEM_ACTOR, "2026-10", correction=True)  # a correction needs a note
     data = first.data
     assert data["overall"]["closed_rate"] == "50%" and data["overall"]["received"] == 6
-    assert data["paragraph"].startswith("2026年10月，市长信箱共受理来信 6 封，办结 3 封，办结率达 50%")
+    assert data["paragraph"].startswith("2026年10月，市长信箱共受理来信6封，办结3封，办结率达50%")
     assert data["league"] == []  # STATS_MIN_CASES defaults to 10: no unit qualifies yet
     # H (XJ-2026-000008) is dispatched in November: the live table moves, the published one not.
     with clock.travel(local(2026, 11, 4, 9)):
