@@ -21,6 +21,7 @@ import sqlalchemy as sa
 from benchmarks.datagen import bulk
 from benchmarks.datagen.cases import CaseGenerator
 from benchmarks.datagen.load import copy, frame
+from benchmarks.datagen.texts import Texts
 from benchmarks.datagen.workdays import Workdays
 
 SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000, "10m": 10_000_000}
@@ -81,6 +82,48 @@ def units_and_users(conn, n_units: int) -> None:
         cur.execute("SELECT setval('units_id_seq', %s)", (n_units,))
 
 
+def with_texts(cols: dict, texts: Texts, published_share: float, rng) -> tuple[dict, np.ndarray, np.ndarray]:
+    """Letters get realistic texts; a share of the accepted ones with consent are published
+    with their answer. Returns the search documents (letters and published answers) and
+    which cases were published, and each letter's answer text."""
+    letters = cols["type"] == "letter"
+    n = int(letters.sum())
+    t = texts.rows(n)
+    for name in ("subject", "body"):
+        cols[name] = cols[name].astype(object)
+        cols[name][letters] = t[name]
+    accepted = letters & (cols["close_reason"] == "accepted")
+    published = accepted & (rng.random(len(letters)) < published_share)
+    cols["consent_publish"] = published | (letters & (rng.random(len(letters)) < 0.2))
+    reply_text = np.full(len(letters), None, dtype=object)
+    reply_text[letters] = t["reply"]
+    at = np.where(published, cols["closed_at"] + 86_400, -1)
+    for name, source in (("public_subject", cols["subject"]), ("public_body", cols["body"]),
+                         ("public_reply", reply_text)):
+        cols[name] = np.where(published, source, None)
+    cols["published_at"] = at
+    ids = cols["id"][letters]
+    pub = published[letters]
+    docs = {
+        "id": np.concatenate([ids * 2 - 1, ids[pub] * 2]),
+        "kind": np.array(["letter"] * n + ["answer"] * int(pub.sum()), dtype=object),
+        "ref_id": np.concatenate([ids, ids[pub]]),
+        "public": np.concatenate([np.zeros(n, bool), np.ones(int(pub.sum()), bool)]),
+        "title_terms": np.concatenate([t["subject_terms"], t["subject_terms"][pub]]),
+        "body_terms": np.concatenate([t["body_terms"], t["answer_body_terms"][pub]]),
+        "topic": np.concatenate([t["topic"], np.full(int(pub.sum()), None, dtype=object)]),
+        "area": np.concatenate([t["area"], np.full(int(pub.sum()), None, dtype=object)]),
+        "at": np.concatenate([cols["received_at"][letters], at[letters][pub]]),
+    }
+    return docs, published, reply_text
+
+
+def reply_bodies(rep: dict, first_id: int, reply_text: np.ndarray) -> np.ndarray:
+    """Each reply carries its letter's answer text (findings and policy tasks a stock one)."""
+    text = reply_text[rep["case_id"] - first_id]
+    return np.where(text == None, "您好，您反映的问题已收悉并已处理，感谢监督。", text).astype(object)  # noqa: E711
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", default="10k")
@@ -93,6 +136,8 @@ def main(argv=None) -> None:
                         help="open cases past due but not marked yet (default: 0.5%% of cases)")
     parser.add_argument("--now", default=None, help="reference time, ISO (default: now)")
     parser.add_argument("--chunk", type=int, default=250_000)
+    parser.add_argument("--published-share", type=float, default=0.3,
+                        help="share of accepted letters whose answer is published (and indexed for search)")
     args = parser.parse_args(argv)
 
     n = SIZES.get(args.size.lower()) or int(args.size)
@@ -108,7 +153,8 @@ def main(argv=None) -> None:
     year = datetime.fromtimestamp(now, UTC).year
     generator = CaseGenerator(n, int(n * args.open_share), newly, now, args.years, args.units, args.seed,
                               Workdays(year - args.years - 1, year + 1))
-    counts = {"cases": 0, "case_events": 0, "replies": 0, "reviews": 0}
+    counts = {"cases": 0, "case_events": 0, "replies": 0, "reviews": 0, "search_docs": 0, "published": 0}
+    texts = Texts(np.random.default_rng(args.seed + 1))
     reply_id = 0
     plain_url = url.replace("+psycopg", "")
     with psycopg.connect(plain_url) as conn:
@@ -118,13 +164,16 @@ def main(argv=None) -> None:
             cols = dict(chunk.cols)
             cols["created_at"] = cols["updated_at"] = cols["received_at"]
             cols["due_provisional"] = np.zeros(len(cols["id"]), dtype=bool)
+            docs, answers, reply_text = with_texts(cols, texts, args.published_share, np.random.default_rng(cols["id"][0]))
             counts["cases"] += copy(conn, "cases", frame(cols))
+            counts["search_docs"] += copy(conn, "search_docs", frame(docs))
+            counts["published"] += int(answers.sum())
             ev = dict(chunk.events)
             ev["data"] = np.full(len(ev["case_id"]), "{}", dtype=object)
             counts["case_events"] += copy(conn, "case_events", frame(ev))
             rep = dict(chunk.replies)
             rep["id"] = np.arange(reply_id + 1, reply_id + 1 + len(rep["case_id"]))
-            rep["body"] = np.full(len(rep["id"]), "您好，您反映的问题已收悉并已处理，感谢监督。", dtype=object)
+            rep["body"] = reply_bodies(rep, int(cols["id"][0]), reply_text)
             rep["author_id"] = np.full(len(rep["id"]), 4)
             counts["replies"] += copy(conn, "replies", frame(rep))
             key = rep["case_id"] * 4 + rep["attempt"]
@@ -136,7 +185,7 @@ def main(argv=None) -> None:
             reply_id += len(rep["id"])
             conn.commit()
         with conn.cursor() as cur:
-            for table in ("cases", "replies"):
+            for table in ("cases", "replies", "search_docs"):
                 cur.execute(f"SELECT setval('{table}_id_seq', (SELECT max(id) FROM {table}))")
             cur.executemany("INSERT INTO case_number_sequences (prefix, year, last) VALUES (%s, %s, %s)",
                             [(p, int(y), int(last)) for (p, y), last in generator.seq.items()])

@@ -11,6 +11,7 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import (
@@ -27,7 +28,8 @@ from .extensions import csrf, db, htmx, limiter, login_manager, migrate
 from .jobs import schedule
 from .models.changes import case_changes, reference_changes
 from .pipeline import Pipeline, install
-from .queries import deadline_rules, nav_counts
+from .queries import deadline_rules, knowledge, nav_counts
+from .services import search_index
 
 PACKAGE = Path(__file__).resolve().parent
 
@@ -66,6 +68,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     if not event.contains(Engine, "connect", _sqlite_pragmas):
         event.listen(Engine, "connect", _sqlite_pragmas)
+    # The search index is written in the flush that changes what it indexes (same
+    # transaction), not after the commit: a rollback undoes both.
+    if not event.contains(Session, "after_flush", search_index.index_flush):
+        event.listen(Session, "after_flush", search_index.index_flush)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(data_dir("migrations")), render_as_batch=True)
     login_manager.init_app(app)
@@ -90,6 +96,7 @@ def after_commit_pipeline() -> Pipeline:
     pipeline.subscribe("navigation counts", nav_counts.on_commit)
     pipeline.subscribe("calendar", calendar.on_commit)
     pipeline.subscribe("deadline rules", deadline_rules.on_commit)
+    pipeline.subscribe("search synonyms", knowledge.on_commit)
     return pipeline
 
 

@@ -31,6 +31,11 @@ class RulesChanged:
 
 
 @dataclass(frozen=True)
+class SynonymsChanged:
+    """The office's synonym list for search changed."""
+
+
+@dataclass(frozen=True)
 class UsersNotified:
     """In-app notifications of these users were added or read (written set-based)."""
 

@@ -107,6 +107,8 @@ def run_migrations_online():
             connection=connection,
             target_metadata=get_metadata(),
             render_item=render_item,
+            # Objects that exist on one dialect only (the search index's) are left alone.
+            include_object=get_metadata().info.get("include_object"),
             **conf_args
         )
 

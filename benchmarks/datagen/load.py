@@ -9,7 +9,7 @@ import pandas as pd
 
 TIME_COLUMNS = {"received_at", "assigned_at", "acknowledged_at", "clock_start", "due_at",
                 "replied_at", "reviewed_at", "closed_at", "remind_at", "reminded_at", "escalate_at",
-                "escalated_at", "overdue_at", "at", "submitted_at", "created_at", "updated_at"}
+                "escalated_at", "overdue_at", "at", "submitted_at", "created_at", "updated_at", "published_at"}
 NULLABLE_INTS = {"unit_id", "clock_days", "handling_days"}
 
 

@@ -11,10 +11,10 @@ from workflows.errors import DomainError
 from ..extensions import csrf
 from ..http_errors import domain_json, http_json, json_error
 from ..services import tokens
-from . import cases, docs, inspections, reference, stats  # noqa: F401  (routes register themselves)
+from . import cases, docs, inspections, knowledge, reference, stats  # noqa: F401  (routes register themselves)
 from .registry import bp
 
-PUBLIC = {"api.openapi_json", "api.docs", "api.stats_monthly", "api.stats_inspections"}
+PUBLIC = {"api.openapi_json", "api.docs", "api.stats_monthly", "api.stats_inspections", "api.search_entries"}
 
 
 @bp.before_request

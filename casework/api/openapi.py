@@ -11,7 +11,7 @@ from workflows import case_flow
 from ..services import intake
 from . import schemas
 from .reference import YEARS
-from .registry import OPERATIONS
+from .registry import COMPONENTS, OPERATIONS
 
 ERROR_TEXT = {400: "输入有误", 401: "缺少或无效的令牌", 403: "无权执行", 404: "不存在或无权查看",
               409: "当前状态不允许该操作，或案件已被他人更新（附 allowed_events）"}
@@ -57,7 +57,7 @@ def build() -> dict:
                          "Event": schemas.EVENT, "Unit": schemas.UNIT, "Calendar": schemas.CALENDAR,
                          "UnitList": {"type": "array", "items": {"$ref": "#/components/schemas/Unit"}},
                          "Error": schemas.ERROR, "NewCase": _new_case_schema(),
-                         "MonthlyStats": schemas.MONTHLY_STATS, "InspectionRound": schemas.INSPECTION_ROUND}.items():
+                         "MonthlyStats": schemas.MONTHLY_STATS, "InspectionRound": schemas.INSPECTION_ROUND, **COMPONENTS}.items():
         spec.components.schema(name, schema)
 
     paths: dict[str, dict] = {}

@@ -24,6 +24,12 @@ class Operation:
 
 
 OPERATIONS: list[Operation] = []
+# Component schemas declared by API modules next to their serializers.
+COMPONENTS: dict[str, dict] = {}
+
+
+def component(name: str, schema: dict) -> None:
+    COMPONENTS[name] = schema
 
 
 def route(rule: str, method: str, summary: str, response: str | None, **kw):

@@ -47,6 +47,13 @@ def publish_monthly():
     return f"{snap.period} v{snap.version}" if snap else None
 
 
+def expire_knowledge() -> list[int]:
+    """Daily: knowledge entries past their validity leave publication; the office and
+    their units get the list."""
+    from ..services import knowledge_upkeep
+    return knowledge_upkeep.expire_due(clock.now())
+
+
 def import_findings(user_id: int, content: bytes, filename: str, round_name: str, deadline: str,
                     inspected_on: str | None) -> dict:
     """A table of findings imported in the background, all or nothing; progress and a

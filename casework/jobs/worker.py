@@ -67,6 +67,7 @@ def cron_jobs() -> list[dict]:
         {"func": tasks.send_digests, "queue_name": QUEUE, "cron": "30 0 * * *", "name": "digests"},
         # Daily; it publishes the previous month on the first working day only.
         {"func": tasks.publish_monthly, "queue_name": QUEUE, "cron": "35 0 * * *", "name": "monthly-stats"},
+        {"func": tasks.expire_knowledge, "queue_name": QUEUE, "cron": "40 0 * * *", "name": "knowledge-expiry"},
     ]
 
 

@@ -15,6 +15,7 @@ from .inspection import (
                          RoundMember,
                          VerdictOverride,
 )
+from .knowledge import KnowledgeEntry, KnowledgeVersion, SearchDoc, SynonymGroup
 from .notification import Delivery, Notification
 from .policy import DeadlineRule
 from .public_name import PublicName
@@ -30,4 +31,5 @@ __all__ = [
     "AccountStatusChange", "Finding", "FindingCategory", "InspectionRound", "NewMediaAccount",
     "VerdictOverride", "RoundMember", "ApiToken", "ImproperPhrase", "PublicName", "PublishedStats", "RoundPublication", "Notice", "Attachment", "Delivery", "Notification", "ReplyDraft", "CalendarDay", "CalendarYear", "DataVersion", "Case", "CaseEvent", "CaseNumberSequence", "DeadlineRule",
     "Reply", "Review", "Unit", "User", "UserEvent", "Website",
+    "KnowledgeEntry", "KnowledgeVersion", "SearchDoc", "SynonymGroup",
 ]

@@ -11,9 +11,10 @@ import sqlalchemy as sa
 
 from workflows.watch import planned
 
-from ..events import CalendarChanged, CaseChanged, RulesChanged
+from ..events import CalendarChanged, CaseChanged, RulesChanged, SynonymsChanged
 from .calendar import CalendarDay, CalendarYear
 from .case import Case
+from .knowledge import SynonymGroup
 from .policy import DeadlineRule
 
 
@@ -47,3 +48,5 @@ def reference_changes(session) -> Iterator[Any]:
         yield CalendarChanged()
     if DeadlineRule in changed:
         yield RulesChanged()
+    if SynonymGroup in changed:
+        yield SynonymsChanged()

@@ -11,6 +11,7 @@ from ..models import Case, DeadlineRule
 from ..permissions import can_administer
 from ..queries.deadline_rules import active_rules
 from .quality import ensure_default_phrases
+from .synonyms import ensure_defaults as ensure_default_synonyms
 from .tx import transaction
 
 
@@ -22,9 +23,10 @@ def rule_for(case: Case, stage: str) -> Rule:
 
 
 def ensure_defaults() -> int:
-    """Seed the default rules (and the default improper-phrase list) into an empty
+    """Seed the default rules (and the default improper-phrase and synonym lists) into an empty
     database; returns how many rules were added."""
     ensure_default_phrases()
+    ensure_default_synonyms()
     if db.session.scalar(db.select(db.func.count()).select_from(DeadlineRule)):
         return 0
     with transaction():

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping, Sequence
-from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -178,22 +177,3 @@ def unpublish(actor, number: str) -> Case:
     return case
 
 
-def possible_duplicates(cases: list[Case], days: int = 30, shown: int = 20) -> dict[int, list[Case]]:
-    """For each case, letters from the same phone with a similar subject in the 30 days
-    before it: a hint for the dispatcher, who decides whether to merge. One query for a
-    whole page of the queue."""
-    from difflib import SequenceMatcher
-
-    with_phone = [c for c in cases if c.citizen_phone]
-    if not with_phone:
-        return {}
-    candidates = db.session.scalars(sa.select(Case).where(
-        Case.citizen_phone.in_({c.citizen_phone for c in with_phone}), Case.type == "letter",
-        Case.received_at >= min(c.received_at for c in with_phone) - timedelta(days=days),
-        Case.received_at <= max(c.received_at for c in with_phone)).order_by(Case.received_at.desc())).all()
-    found = {}
-    for case in with_phone:
-        near = [c for c in candidates if c.citizen_phone == case.citizen_phone and c.id != case.id
-                and case.received_at - timedelta(days=days) <= c.received_at <= case.received_at][:shown]
-        found[case.id] = [c for c in near if SequenceMatcher(None, c.subject, case.subject).ratio() >= 0.5]
-    return found

@@ -21,6 +21,9 @@ from . import (
     inbox,
     input_guard,
     inspections,
+    knowledge,
+    knowledge_admin,
+    knowledge_cases,
     letters,
     notifications,
     overview,
@@ -57,7 +60,8 @@ def register(app: Flask) -> None:
         return user
 
     for module in (health, auth, home, inbox, cases, review, dispatch, overview, notifications,
-                   public_stats, letters, answers, inspections, rounds, registry, account, users_admin):
+                   public_stats, letters, answers, inspections, rounds, registry, account, users_admin,
+                   knowledge, knowledge_admin, knowledge_cases):
         app.register_blueprint(module.bp)
     errors.register(app)
     input_guard.register(app)

@@ -7,9 +7,10 @@ from workflows.errors import Invalid
 from workflows.vocabulary import ADMIN, DISPATCHER
 
 from .. import clock
+from ..queries import similar_letters
 from ..queries.queues import dispatch_queue, last_rejections
 from ..queries.units import picker_units
-from ..services import intake, public_letters
+from ..services import intake
 from .access import roles_required
 from .render import page
 
@@ -24,7 +25,7 @@ def index():
     return page("dispatch/index.html", "dispatch/_list.html", tab=tab, result=result,
                 rejections=last_rejections([c.id for c in result.items]),
                 units=picker_units(), now=clock.now(),
-                duplicates=public_letters.possible_duplicates(result.items))
+                hints=similar_letters.hints(result.items, clock.now()))
 
 
 @bp.route("/dispatch/new", methods=["GET", "POST"])

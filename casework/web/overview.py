@@ -5,6 +5,7 @@ from flask import Blueprint
 from workflows.vocabulary import OFFICE_ROLES
 
 from .. import clock
+from ..queries import hot_topics
 from ..queries.overview import late_cases, per_unit, supervised, unsatisfied
 from ..queries.queues import extension_requests
 from .access import roles_required
@@ -20,4 +21,4 @@ def index():
     return page("overview/index.html", now=now, supervised=supervised(), unsatisfied=unsatisfied(),
                 overdue=late_cases(now, overdue=True),
                 due_soon=late_cases(now, overdue=False), units=per_unit(now),
-                extensions=extension_requests())
+                extensions=extension_requests(), hot=hot_topics.clusters(now))

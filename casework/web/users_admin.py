@@ -9,10 +9,11 @@ from workflows.errors import DomainError
 from workflows.vocabulary import ADMIN, ROLES
 
 from .. import clock
+from ..http_errors import status_of
 from ..queries.units import picker_units
 from ..services import user_admin
 from .access import roles_required
-from .errors import act_then_redirect, status_of
+from .errors import act_then_redirect
 
 bp = Blueprint("users_admin", __name__, url_prefix="/admin/users")
 

@@ -1,0 +1,143 @@
+"""Keeping search_docs in step with what they index, inside the same transaction.
+
+A flush that creates or changes a letter, publishes or withdraws its answer, or changes
+a knowledge entry upserts (or deletes) the matching search document on the flush's own
+connection: a commit that changes a text commits its index too, and a rollback undoes
+both. Set-based SQL that bypasses the ORM does not come through here: `reindex` rebuilds
+everything from the source tables (after a bulk load or a change of the jieba dictionary)."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from workflows.clock import utcnow
+
+from ..extensions import db
+from ..models import Case, KnowledgeEntry, SearchDoc, Unit
+from ..search import text
+
+_INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+LETTER_FIELDS = ("subject", "body", "received_at")
+ANSWER_FIELDS = ("published_at", "public_subject", "public_body", "public_reply")
+ENTRY_FIELDS = ("question", "answer", "state", "valid_from", "valid_until", "published_at")
+TABLE = SearchDoc.__table__
+
+
+def _areas(connection) -> tuple[tuple[str, str], ...]:
+    """(what to look for, area label) for every county or district, longest first."""
+    rows = connection.execute(sa.select(Unit.name, Unit.short_name).where(Unit.kind == "county")).all()
+    out = []
+    for name, short in rows:
+        label = short or name.removesuffix("人民政府")
+        out.append((label, label))
+        core = label.removesuffix("县").removesuffix("区").removesuffix("市")
+        if len(core) >= 2 and core != label:
+            out.append((core, label))
+    return tuple(sorted(out, key=lambda t: len(t[0]), reverse=True))
+
+
+def area_of(areas, subject: str, body: str, unit_name: str | None) -> str | None:
+    """The county or district a letter is about: the first one named in it, else the
+    county it was assigned to."""
+    for needle, label in areas:
+        if needle in subject or needle in body[:500]:
+            return label
+    for needle, label in areas:
+        if unit_name and unit_name.startswith(needle):
+            return label
+    return None
+
+
+def letter_doc(case: Case, areas=()) -> dict:
+    unit = case.unit.name if case.unit else None
+    return {"kind": "letter", "ref_id": case.id, "public": False,
+            "title_terms": " ".join(text.index_terms(case.subject)),
+            "body_terms": " ".join(text.index_terms(case.body)),
+            "topic": text.topic(case.subject, case.body), "area": area_of(areas, case.subject, case.body, unit),
+            "at": case.received_at, "valid_from": None, "valid_until": None}
+
+
+def answer_doc(case: Case) -> dict:
+    return {"kind": "answer", "ref_id": case.id, "public": True,
+            "title_terms": " ".join(text.index_terms(case.public_subject or "")),
+            "body_terms": " ".join(text.index_terms(f"{case.public_body or ''}\n{case.public_reply or ''}")),
+            "topic": None, "area": None, "at": case.published_at, "valid_from": None, "valid_until": None}
+
+
+def entry_doc(entry: KnowledgeEntry) -> dict:
+    return {"kind": "entry", "ref_id": entry.id, "public": entry.state == "published",
+            "title_terms": " ".join(text.index_terms(entry.question)),
+            "body_terms": " ".join(text.index_terms(entry.answer)),
+            "topic": None, "area": None, "at": entry.published_at or entry.updated_at or utcnow(),
+            "valid_from": entry.valid_from, "valid_until": entry.valid_until}
+
+
+def upsert(connection, rows: list[dict]) -> None:
+    if not rows:
+        return
+    insert = _INSERT[connection.dialect.name](TABLE)
+    columns = ("public", "title_terms", "body_terms", "topic", "area", "at", "valid_from", "valid_until")
+    connection.execute(insert.on_conflict_do_update(
+        index_elements=["kind", "ref_id"], set_={c: insert.excluded[c] for c in columns}), rows)
+
+
+def delete(connection, kind: str, ref_ids: list[int]) -> None:
+    if ref_ids:
+        connection.execute(sa.delete(TABLE).where(TABLE.c.kind == kind, TABLE.c.ref_id.in_(ref_ids)))
+
+
+def _changed(obj, fields) -> bool:
+    attrs = sa.inspect(obj).attrs
+    return any(attrs[f].history.has_changes() for f in fields)
+
+
+def index_flush(session: Session, _context) -> None:
+    """After every flush (create_app listens): the changed texts' documents, written on the
+    flush's own connection."""
+    docs, gone_answers = [], []
+    areas = None
+    for obj in list(session.new) + list(session.dirty):
+        is_new = obj in session.new
+        if isinstance(obj, Case) and obj.type == "letter":
+            if is_new or _changed(obj, LETTER_FIELDS) or _changed(obj, ("unit_id",)):
+                areas = areas if areas is not None else _areas(session.connection())
+                docs.append(letter_doc(obj, areas))
+            if is_new or _changed(obj, ANSWER_FIELDS):
+                if obj.published_at is not None:
+                    docs.append(answer_doc(obj))
+                elif not is_new:
+                    gone_answers.append(obj.id)
+        elif isinstance(obj, KnowledgeEntry) and (is_new or _changed(obj, ENTRY_FIELDS)):
+            docs.append(entry_doc(obj))
+    if docs or gone_answers:
+        connection = session.connection()
+        upsert(connection, docs)
+        delete(connection, "answer", gone_answers)
+
+
+def reindex(batch: int = 2000) -> dict[str, int]:
+    """Rebuild every search document from the source tables, in batches (one
+    transaction each): what a change of the jieba dictionary or a bulk load needs."""
+    counts = {"letter": 0, "answer": 0, "entry": 0}
+    connection = db.session.connection()
+    areas = _areas(connection)
+    for kind, stmt, make in (
+            ("letter", sa.select(Case).where(Case.type == "letter"), lambda c: letter_doc(c, areas)),
+            ("answer", sa.select(Case).where(Case.published_at.is_not(None)), answer_doc),
+            ("entry", sa.select(KnowledgeEntry), entry_doc)):
+        last = 0
+        model = stmt.column_descriptions[0]["entity"]
+        while True:
+            rows = db.session.scalars(stmt.where(model.id > last).order_by(model.id).limit(batch)).all()
+            if not rows:
+                break
+            upsert(db.session.connection(), [make(r) for r in rows])
+            db.session.commit()
+            counts[kind] += len(rows)
+            last = rows[-1].id
+    db.session.execute(sa.delete(TABLE).where(TABLE.c.kind == "answer", TABLE.c.ref_id.not_in(
+        sa.select(Case.id).where(Case.published_at.is_not(None)))))
+    db.session.commit()
+    return counts
