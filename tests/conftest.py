@@ -9,6 +9,7 @@ per test session, built by the real migrations, truncated between tests.
 from __future__ import annotations
 
 import os
+import time
 import uuid
 
 import pytest
@@ -171,6 +172,7 @@ def client(app):
 # database within the hour.
 _CLAIM = "casework-test-claim:{}"
 _CLAIM_SECONDS = 3600
+_CLAIM_WAIT_SECONDS = 900
 
 
 @pytest.fixture(scope="session")
@@ -178,15 +180,24 @@ def _redis_database(worker_id, request):
     import redis
 
     owner = f"{_run_id(request.config)}:{worker_id}"
+    # Several checkouts may test at once; a run waits for a database to come free rather
+    # than failing while others hold all ten.
+    deadline = time.monotonic() + _CLAIM_WAIT_SECONDS
+    index = None
     try:
         claims = redis.Redis.from_url(f"{REDIS_SERVER}/0")
-        index = next((i for i in range(1, 11)
-                      if claims.set(_CLAIM.format(i), owner, nx=True, ex=_CLAIM_SECONDS)), None)
+        while index is None:
+            index = next((i for i in range(1, 11)
+                          if claims.set(_CLAIM.format(i), owner, nx=True, ex=_CLAIM_SECONDS)),
+                         None)
+            if index is None:
+                if time.monotonic() > deadline:
+                    pytest.fail("every Redis test database (1-10) stayed claimed by other "
+                                f"test runs for {_CLAIM_WAIT_SECONDS} s", pytrace=False)
+                time.sleep(2)
     except redis.exceptions.ConnectionError as exc:
         pytest.fail(f"Redis is required for the job tests and is not reachable at {REDIS_SERVER} "
                     f"({exc}). Start it (see README).", pytrace=False)
-    if index is None:
-        pytest.fail("every Redis test database (1-10) is claimed by other test runs", pytrace=False)
     yield index
     redis.Redis.from_url(f"{REDIS_SERVER}/{index}").flushdb()
     if claims.get(_CLAIM.format(index)) == owner.encode():
