@@ -7,8 +7,7 @@ from workflows.vocabulary import ADMIN, REVIEWER
 
 from ..extensions import db
 from ..models import InspectionRound
-from ..queries import rounds
-from ..services import notices, round_publication
+from ..queries import public_stats, rounds
 from .registry import query, route
 
 
@@ -22,7 +21,7 @@ def inspection_round(round_id: int):
     if rnd is None:
         raise NotFound("检查轮次不存在。")
     return jsonify(published=False, data=rounds.snapshot(rnd),
-                   versions=[v.version for v in round_publication.versions(rnd.id)])
+                   versions=[v.version for v in rounds.publications(rnd.id)])
 
 
 @route("/stats/inspections", "GET", "A published round (latest, or a given one; public, no token needed)",
@@ -32,15 +31,15 @@ def inspection_round(round_id: int):
 def stats_inspections():
     round_id, version = request.args.get("round", type=int), request.args.get("version", type=int)
     if round_id is None:
-        row = round_publication.latest()
+        row = public_stats.latest_round()
         if row is None:
             raise NotFound("尚未发布检查情况通报。")
     else:
-        versions = round_publication.versions(round_id)
+        versions = rounds.publications(round_id)
         row = next((v for v in versions if v.version == version), None) if version else (versions or [None])[-1]
         if row is None:
             raise NotFound("该检查轮次尚未发布或没有这一版。")
-    notice = notices.for_round_publication(row.id)
+    notice = public_stats.notice_for_round(row.id)
     return jsonify(published=True, version=row.version, note=row.note, published_at=row.published_at.isoformat(),
                    number=notice.number if notice else None, data=row.data,
-                   versions=[v.version for v in round_publication.versions(row.round_id)])
+                   versions=[v.version for v in rounds.publications(row.round_id)])

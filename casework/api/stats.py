@@ -4,6 +4,7 @@ from flask import jsonify, request
 
 from workflows.errors import NotFound
 
+from ..queries import public_stats
 from ..services import publication
 from .registry import query, route
 
@@ -17,10 +18,10 @@ def stats_monthly():
     if month is not None:
         publication.parse_month(month)
     version = request.args.get("version", type=int)
-    rows = publication.versions(month) if month else []
-    snap = next((r for r in rows if r.version == version), None) if version else publication.current(month)
+    rows = public_stats.versions(month) if month else []
+    snap = next((r for r in rows if r.version == version), None) if version else public_stats.current(month)
     if snap is None:
         raise NotFound("该月份尚未发布统计数据。")
     return jsonify(period=snap.period, version=snap.version, note=snap.note,
                    published_at=snap.published_at.isoformat(), data=snap.data,
-                   versions=[r.version for r in publication.versions(snap.period)])
+                   versions=[r.version for r in public_stats.versions(snap.period)])

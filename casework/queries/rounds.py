@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from workflows.errors import NotFound
 
@@ -27,13 +27,16 @@ from ..models import (
     FindingCategory,
     InspectionRound,
     NewMediaAccount,
+    Notice,
     RoundMember,
+    RoundPublication,
     Unit,
     VerdictOverride,
     Website,
 )
 from ..models.inspection import PLATFORMS, VERDICTS
 from ..stats import published_percent
+from .public_stats import notice_for_round
 
 WORST = ("pass", "issues", "fail")
 
@@ -207,3 +210,25 @@ def round_by_id(round_id: int) -> InspectionRound:
 
 def rounds() -> list[InspectionRound]:
     return db.session.scalars(sa.select(InspectionRound).order_by(InspectionRound.id.desc())).all()
+
+
+def publications(round_id: int) -> list[RoundPublication]:
+    """Every version of the round's 通报, first to last."""
+    return db.session.scalars(sa.select(RoundPublication).where(RoundPublication.round_id == round_id)
+                              .order_by(RoundPublication.version)).all()
+
+
+def publication(round_id: int, number: int) -> tuple[RoundPublication, Notice | None]:
+    row = db.session.scalar(sa.select(RoundPublication).where(RoundPublication.round_id == round_id,
+                                                               RoundPublication.version == number))
+    if row is None:
+        raise NotFound("该检查轮次的这一版通报不存在。")
+    return row, notice_for_round(row.id)
+
+
+def members(round_id: int) -> list[RoundMember]:
+    """What the round checks, as the round page lists it."""
+    return db.session.scalars(sa.select(RoundMember).where(RoundMember.round_id == round_id)
+                              .options(selectinload(RoundMember.website),
+                                       selectinload(RoundMember.account).selectinload(NewMediaAccount.unit))
+                              .order_by(RoundMember.id)).all()

@@ -51,11 +51,3 @@ def register(kind: str, number: str, issued_on: date, texts: dict, *, stats_id: 
                     stats_id=stats_id, round_publication_id=round_publication_id)
     db.session.add(notice)
     return notice
-
-
-def for_stats(stats_id: int) -> Notice | None:
-    return db.session.scalar(sa.select(Notice).where(Notice.stats_id == stats_id))
-
-
-def for_round_publication(publication_id: int) -> Notice | None:
-    return db.session.scalar(sa.select(Notice).where(Notice.round_publication_id == publication_id))

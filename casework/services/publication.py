@@ -1,4 +1,5 @@
-"""Monthly publication of the handling statistics: frozen snapshots, versioned corrections."""
+"""Monthly publication of the handling statistics: frozen snapshots, versioned corrections.
+What was published is read in queries/public_stats.py."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from .. import calendar, clock, stats
 from ..documents.monthly import paragraph
 from ..extensions import db
 from ..models import Case, PublishedStats
+from ..queries import public_stats
 from . import notices
 from .tx import transaction
 
@@ -89,28 +91,6 @@ def publish(actor, month: str, note: str | None = None, correction: bool = False
     return row
 
 
-def versions(month: str) -> list[PublishedStats]:
-    return db.session.scalars(sa.select(PublishedStats).where(PublishedStats.period == month)
-                              .order_by(PublishedStats.version)).all()
-
-
-def current(month: str | None = None) -> PublishedStats | None:
-    """The latest version of `month`, or of the latest published month."""
-    stmt = sa.select(PublishedStats)
-    if month:
-        stmt = stmt.where(PublishedStats.period == month)
-    return db.session.scalar(stmt.order_by(PublishedStats.period.desc(), PublishedStats.version.desc()).limit(1))
-
-
-def history() -> list[PublishedStats]:
-    """The current version of every published month, oldest first."""
-    latest = (sa.select(PublishedStats.period, sa.func.max(PublishedStats.version).label("v"))
-              .group_by(PublishedStats.period).subquery())
-    return db.session.scalars(sa.select(PublishedStats).join(
-        latest, sa.and_(PublishedStats.period == latest.c.period, PublishedStats.version == latest.c.v))
-        .order_by(PublishedStats.period)).all()
-
-
 def previous_month(today: date) -> str:
     return f"{today.year - (today.month == 1)}-{(today.month - 2) % 12 + 1:02d}"
 
@@ -123,7 +103,7 @@ def publish_due(now: datetime) -> PublishedStats | None:
     if today != first_working or now < local_moment(today, 8, 30):
         return None
     month = previous_month(today)
-    if versions(month):
+    if public_stats.versions(month):
         return None
     from ..permissions import SYSTEM_ACTOR
     try:

@@ -5,7 +5,6 @@ registry, or "all registered". 检查率 and 合格率 are counted over these me
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
 
 from workflows.errors import Conflict, Invalid, NotFound
 
@@ -98,10 +97,3 @@ def remove(actor, round_id: int, website_id: int | None, account_id: int | None)
         if db.session.scalar(sa.select(Finding.id).where(Finding.round_id == round_id, found).limit(1)):
             raise Conflict("该网站或账号在本轮有检查发现，不能移出检查范围。")
         db.session.delete(member)
-
-
-def members(round_id: int) -> list[RoundMember]:
-    return db.session.scalars(sa.select(RoundMember).where(RoundMember.round_id == round_id)
-                              .options(selectinload(RoundMember.website),
-                                       selectinload(RoundMember.account).selectinload(NewMediaAccount.unit))
-                              .order_by(RoundMember.id)).all()

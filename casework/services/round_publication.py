@@ -1,6 +1,7 @@
 """Issuing a round's 通报: its figures and result tables frozen as a version, with its 文号,
 成文日期 and the office's 导语 and 工作要求, in one transaction. /stats shows the latest
-published version; a correction is a new version with a note."""
+published version; a correction is a new version with a note. What was issued is read in
+queries/rounds.py and queries/public_stats.py."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from workflows.errors import Conflict, Invalid, NotFound
 from .. import clock
 from ..documents import texts
 from ..extensions import db
-from ..models import InspectionRound, Notice, RoundPublication
+from ..models import InspectionRound, RoundPublication
 from ..queries import rounds as round_reads
 from . import notices
 from .inspections import require_office
@@ -57,22 +58,3 @@ def publish(actor, round_id: int, number: str | None = None, issued_on: date | N
                           "requirements": (requirements or start["requirements"]).strip()},
                          round_publication_id=row.id)
     return row
-
-
-def versions(round_id: int) -> list[RoundPublication]:
-    return db.session.scalars(sa.select(RoundPublication).where(RoundPublication.round_id == round_id)
-                              .order_by(RoundPublication.version)).all()
-
-
-def latest() -> RoundPublication | None:
-    """The newest version of the latest round published (for /stats)."""
-    return db.session.scalar(sa.select(RoundPublication)
-                             .order_by(RoundPublication.round_id.desc(), RoundPublication.version.desc()).limit(1))
-
-
-def version(round_id: int, number: int) -> tuple[RoundPublication, Notice | None]:
-    row = db.session.scalar(sa.select(RoundPublication).where(RoundPublication.round_id == round_id,
-                                                               RoundPublication.version == number))
-    if row is None:
-        raise NotFound("该检查轮次的这一版通报不存在。")
-    return row, notices.for_round_publication(row.id)

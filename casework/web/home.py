@@ -6,8 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, redirect, request, url_for
 from flask_login import current_user
 
-from ..queries import letter_progress, public_letters
-from ..services import publication
+from ..queries import letter_progress, public_letters, public_stats
 from .access import home_url, safe_next
 from .letters import WRITE_CATEGORIES
 from .render import page
@@ -23,7 +22,7 @@ def index():
     if current_user.is_authenticated:
         return redirect(home_url(current_user))
     limits = letter_progress.reply_limits(WRITE_CATEGORIES)
-    return page("public/home.html", recent=public_letters.recent(5), snap=publication.current(None),
+    return page("public/home.html", recent=public_letters.recent(5), snap=public_stats.current(None),
                 categories=WRITE_CATEGORIES, limits=limits)
 
 

@@ -13,7 +13,8 @@ from workflows.vocabulary import ADMIN, REVIEWER
 
 from .. import clock
 from ..documents import monthly, quarterly
-from ..services import notices, publication, round_publication
+from ..queries import public_stats, rounds
+from ..services import notices, publication
 from . import charts
 from .access import roles_required
 from .downloads import attachment
@@ -27,11 +28,11 @@ bp = Blueprint("public_stats", __name__)
 @bp.get("/stats/<period>")
 def show(period: str | None = None):
     version = request.args.get("v", type=int)
-    rows = publication.versions(period) if period else []
-    snap = next((r for r in rows if r.version == version), None) if version else publication.current(period)
+    rows = public_stats.versions(period) if period else []
+    snap = next((r for r in rows if r.version == version), None) if version else public_stats.current(period)
     if period and snap is None:
         abort(404)
-    history = publication.history()
+    history = public_stats.history()
     context = {}
     if snap:
         data = snap.data
@@ -44,25 +45,25 @@ def show(period: str | None = None):
             "league": charts.league(data), "unit_rows": units,
             "unit_total": monthly.totals(units, data["decimals"]) | {"avg_days": None},
             "idle_units": [u for u in monthly.unit_rows(data, include_idle=True) if not u["received"]],
-            "table_notes": monthly.table_notes(data)[1:], "notice": notices.for_stats(snap.id),
-            "versions": publication.versions(snap.period)}
-    round_pub = round_publication.latest()
+            "table_notes": monthly.table_notes(data)[1:], "notice": public_stats.notice_for_stats(snap.id),
+            "versions": public_stats.versions(snap.period)}
+    round_pub = public_stats.latest_round()
     can_publish = current_user.is_authenticated and current_user.role in (ADMIN, REVIEWER)
     return page("stats/index.html", snap=snap, history=history, can_publish=can_publish, round_pub=round_pub,
-                round_notice=notices.for_round_publication(round_pub.id) if round_pub else None,
+                round_notice=public_stats.notice_for_round(round_pub.id) if round_pub else None,
                 proposed_number=notices.propose(current_app.config["NOTICE_CODE"], local_date(clock.now()).year)
                 if can_publish else "", **context)
 
 
 @bp.get("/stats/<period>/v<int:version>.<fmt>")
 def download(period: str, version: int, fmt: str):
-    snap = next((r for r in publication.versions(period) if r.version == version), None)
+    snap = next((r for r in public_stats.versions(period) if r.version == version), None)
     if snap is None or fmt not in ("xlsx", "csv", "docx"):
         abort(404)
     base = monthly.period_text(period) + "市长信箱来信办理情况" + (f"（第{version}版）" if version > 1 else "")
     fallback = f"mailbox-{period}-v{version}.{fmt}"
     if fmt == "docx":
-        content = monthly.docx_bytes(snap, notices.for_stats(snap.id), current_app.config)
+        content = monthly.docx_bytes(snap, public_stats.notice_for_stats(snap.id), current_app.config)
         return attachment(content, f"{base}通报.docx", fallback)
     include_idle = request.args.get("all") == "1"
     content = (monthly.xlsx_bytes if fmt == "xlsx" else monthly.csv_data)(snap, include_idle)
@@ -75,7 +76,7 @@ def round_download(round_id: int, version: int, fmt: str):
     if fmt not in ("docx", "xlsx"):
         abort(404)
     try:
-        row, notice = round_publication.version(round_id, version)
+        row, notice = rounds.publication(round_id, version)
     except DomainError:
         abort(404)
     label = row.data["round"]["name"] + (f"（第{version}版）" if version > 1 else "")

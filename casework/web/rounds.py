@@ -46,7 +46,7 @@ def _back(round_id: int, anchor: str = "") -> str:
 def show(round_id: int):
     rnd = _round(round_id)
     results = reads.verdicts(rnd)
-    members = round_members.members(rnd.id)
+    members = reads.members(rnd.id)
     with_findings = {v.key for v in results}
     in_round = {(m.website_id, m.account_id) for m in members}
     sources = {key: sum(m.source == key for m in members) for key in MEMBER_SOURCES}
@@ -55,7 +55,7 @@ def show(round_id: int):
                 removable=[m for m in members if (m.website_id, m.account_id) not in with_findings],
                 sites=[s for s in websites() if (s.id, None) not in in_round and s.status == "open"],
                 accounts=[a for a in accounts() if (None, a.id) not in in_round and a.status != "deregistered"],
-                versions=round_publication.versions(rnd.id), start=round_publication.defaults(rnd))
+                versions=reads.publications(rnd.id), start=round_publication.defaults(rnd))
 
 
 @bp.post("/<int:round_id>/override")

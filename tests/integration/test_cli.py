@@ -89,8 +89,8 @@ def test_seed_demo(app, runner):
                                "closed", "suspended"} - {"approving"}
         types = dict(db.session.execute(sa.select(Case.type, sa.func.count()).group_by(Case.type)).all())
         assert types["finding"] == 31 + 14 and types["letter"] >= 30  # 附件 1 and 2 of 2020 Q1
-        from casework.services import round_publication
-        line = round_publication.latest().data["summary"]["line"]
+        from casework.queries import public_stats
+        line = public_stats.latest_round().data["summary"]["line"]
         assert line.startswith("对全市31家政府网站和") and "检查率100%，政府网站合格率87%" in line
         assert db.session.scalar(sa.select(sa.func.count()).where(Case.close_reason == "merged")) >= 1
     assert runner.invoke(args=["seed-demo"]).exit_code == 1  # never twice

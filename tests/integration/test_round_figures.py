@@ -84,7 +84,7 @@ def test_the_notice_figures_are_reproduced(city):
     finding = db.session.scalar(sa.select(Finding).where(Finding.round_id == rnd.id).limit(1))
     with pytest.raises(Conflict):  # its findings say it was checked
         round_members.remove(city[0], rnd.id, finding.website_id, None)
-    listed = next(m for m in round_members.members(rnd.id) if m.source == "list")
+    listed = next(m for m in rounds.members(rnd.id) if m.source == "list")
     round_members.remove(city[0], rnd.id, listed.website_id, None)
     assert rounds.summary(rnd)["websites"]["checked"] == 49
 
@@ -182,4 +182,4 @@ def test_a_list_that_does_not_match_the_registry_adds_nothing(sites):
     listed = "网站名称,网址\n汉阴县人民政府,www.hanyin.gov.cn\n不存在的网站,www.nowhere.gov.cn\n".encode()
     with pytest.raises(Invalid) as err:
         round_members.add_list(sites[0], rnd.id, listed, "list.csv")
-    assert "第 3 行" in err.value.fields["file"] and round_members.members(rnd.id) == []
+    assert "第 3 行" in err.value.fields["file"] and rounds.members(rnd.id) == []

@@ -7,6 +7,7 @@ from casework import clock, stats
 from casework.extensions import db
 from casework.models import Case, PublishedStats
 from casework.permissions import SYSTEM_ACTOR
+from casework.queries import public_stats
 from casework.services import accounts, publication
 from tests.factories import act, build_world, letter, local
 from workflows.errors import Conflict, Forbidden, Invalid
@@ -147,13 +148,13 @@ def test_publish_snapshot_correction_and_immutability(october, app):
     with clock.travel(local(2026, 11, 4, 9)):
         act(build_user("dispatcher"), _case("XJ-2026-000008"), "assign", unit_code="gaj")
     live = stats.by_unit(october).set_index("name")
-    published = {u["name"]: u for u in publication.current("2026-10").data["units"]}
+    published = {u["name"]: u for u in public_stats.current("2026-10").data["units"]}
     assert int(live.loc["安康市公安局"]["received"]) == 2
     assert published["安康市公安局"]["received"] == 1 and published["未派单"]["received"] == 1
     with clock.travel(local(2026, 11, 5, 9)):
         second = publication.publish(SYSTEM_ACTOR, "2026-10", note="补录一件漏派来信", correction=True)
-    assert [v.version for v in publication.versions("2026-10")] == [1, 2]
-    assert second.note == "补录一件漏派来信" and publication.current("2026-10").id == second.id
+    assert [v.version for v in public_stats.versions("2026-10")] == [1, 2]
+    assert second.note == "补录一件漏派来信" and public_stats.current("2026-10").id == second.id
     row = db.session.get(PublishedStats, first.id)
     row.note = "tampered"
     with pytest.raises(PermissionError):
