@@ -7,7 +7,15 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from workflows.vocabulary import ADMIN, DISPATCHER, OFFICE_ROLES, REVIEWER, SYSTEM, UNIT_ROLES
+from workflows.vocabulary import (
+    ADMIN,
+    CITIZEN,
+    DISPATCHER,
+    OFFICE_ROLES,
+    REVIEWER,
+    SYSTEM,
+    UNIT_ROLES,
+)
 
 from .models import Case
 
@@ -25,9 +33,23 @@ class SystemActor:
 SYSTEM_ACTOR = SystemActor()
 
 
+@dataclass(frozen=True)
+class Citizen:
+    """The actor of the public site: nobody logged in. `following`: the letters this
+    browser proved are its own (by the query code, or the number and phone)."""
+
+    following: frozenset[str] = frozenset()
+    id: None = None
+    role: str = CITIZEN
+    unit_id: None = None
+    display_name: str = "来信人"
+
+
 def can_view_case(actor, case: Case) -> bool:
     if actor.role in OFFICE_ROLES or actor.role == SYSTEM:
         return True
+    if actor.role == CITIZEN:
+        return case.type == "letter" and case.number in actor.following
     return actor.role in UNIT_ROLES and case.unit_id is not None and case.unit_id == actor.unit_id
 
 

@@ -29,7 +29,7 @@ import sqlalchemy as sa
 from workflows.case_flow import answered
 
 from .extensions import db
-from .models import Case, Unit
+from .models import Case, CaseRating, Unit
 
 SATISFIED = ("satisfied", "basically_satisfied")
 COUNTS = ["received", "closed", "on_time", "overdue", "returned", "rated", "satisfied"]
@@ -102,8 +102,10 @@ def _grouped(period: Period, by, case_type: str, channel: str | None) -> pd.Data
                       count_if(sa.and_(closed, Case.on_time.is_(True))).label("on_time"),
                       count_if(Case.overdue.is_(True)).label("overdue"),
                       count_if(Case.return_count > 0).label("returned"),
-                      count_if(Case.rating.is_not(None)).label("rated"),
-                      count_if(Case.rating.in_(SATISFIED)).label("satisfied"))
+                      count_if(CaseRating.grade.is_not(None)).label("rated"),
+                      count_if(CaseRating.grade.in_(SATISFIED)).label("satisfied"))
+            # Ratings are few beside the cases: an outer join to their own table.
+            .outerjoin(CaseRating, CaseRating.case_id == Case.id)
             .where(*_base(period, case_type, channel)).group_by(by, Case.handling_days))
     return pd.DataFrame(db.session.execute(stmt).all(), columns=["key", "days", *COUNTS])
 

@@ -22,6 +22,8 @@ from transitions import Machine
 from .errors import Forbidden, NotAllowed, NotFound
 from .events import EventSpec, reason_details, unit_details
 from .fields import Field
+from .public_side import SPECS as PUBLIC_SIDE
+from .public_side import answered as answered  # one predicate, read from here too
 from .vocabulary import (
     ADMIN,
     DISMISS_REASONS,
@@ -182,6 +184,7 @@ SPECS: tuple[EventSpec, ...] = (
               done="已中止办理"),
     EventSpec("resume", "恢复办理", ("suspended",), RESUME, UNIT | OFFICE_DISPATCH, (_COMMENT,),
               style="primary", done="已恢复办理", details=_resume_details),
+    *PUBLIC_SIDE,
 )
 
 BY_NAME: dict[str, EventSpec] = {spec.name: spec for spec in SPECS}
@@ -256,9 +259,3 @@ def fire(case, name: str, actor, now: datetime) -> EventSpec:
     event = authorize(actor, case, name, now)
     transition(case, event)
     return event
-
-
-def answered(case) -> Any:
-    """A case closed with an accepted answer. Written with `&` so that it reads the same
-    on a case (a bool) and on the mapped class (an SQL condition)."""
-    return (case.state == "closed") & (case.close_reason == "accepted")

@@ -12,24 +12,14 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from .case_flow import answered
 from .clock import due_date_of
+from .public_side import RATINGS, answered
+from .public_side import UNSATISFIED_REASONS as UNSATISFIED_REASONS  # the words a writer reads
 from .vocabulary import DISMISS_REASONS
 
 RECEIVED, TRANSFERRED, HANDLING, ANSWERED, CLOSED = "已受理", "已转办", "办理中", "已答复", "已办结"
 DISMISSED, MERGED = "不予受理", "已合并"
 
-RATINGS = {"satisfied": "满意", "basically_satisfied": "基本满意", "unsatisfied": "不满意"}
-# Why a writer was not satisfied (national 12345 evaluation asks for reasons, not just a
-# grade): a few choices a person can tick, and 其他 with words.
-UNSATISFIED_REASONS = {
-    "unsolved": "问题没有解决",
-    "off_topic": "答复没有回应我的问题",
-    "slow": "办理时间太长",
-    "attitude": "推诿敷衍、态度不好",
-    "unclear": "答复看不懂",
-    "other": "其他原因",
-}
 
 # One line for each category a writer can choose, so the choice is informed, not guessed.
 CATEGORY_HINTS = {

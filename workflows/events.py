@@ -58,8 +58,10 @@ class EventSpec:
     reply: tuple[str, ...] = ()
     takes_files: bool = False
     # "folded": a summary to click open; "expanded": open at once. An event without
-    # required fields is one button either way (its optional note folded away).
-    opens: Literal["folded", "expanded"] = "folded"
+    # required fields is one button either way (its optional note folded away). "panel":
+    # not among the case's actions; a page of its own draws it (the publication panel,
+    # the writer's rating form).
+    opens: Literal["folded", "expanded", "panel"] = "folded"
     prefill: Prefill | None = field(default=None, compare=False)
 
     def clean(self, raw: Mapping[str, Any]) -> dict[str, Any]:

@@ -11,8 +11,8 @@ from typing import Any, Literal
 from .clock import TZ
 from .errors import Invalid
 
-Kind = Literal["text", "textarea", "choice", "unit", "case_number", "date", "datetime", "int", "bool",
-               "phone"]
+Kind = Literal["text", "textarea", "choice", "choices", "unit", "case_number", "date", "datetime", "int",
+               "bool", "phone"]
 
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 _LANDLINE = re.compile(r"0\d{9,11}")  # area code (3 or 4 digits with its 0) and 7-8 digits
@@ -51,9 +51,11 @@ class Field:
         """The parsed value, None when absent; raises ValueError with a Chinese message."""
         if isinstance(raw, str):
             raw = raw.strip()
-        if raw is None or raw == "":
+        if self.kind == "choices" and isinstance(raw, str):
+            raw = [raw]  # one box ticked, as a form or a JSON string sends it
+        if raw is None or raw == "" or raw == []:
             if self.required:
-                raise ValueError(f"请选择{self.label}。" if self.kind in ("choice", "unit") else f"请填写{self.label}。")
+                raise ValueError(f"请选择{self.label}。" if self.kind in ("choice", "choices", "unit") else f"请填写{self.label}。")
             return None
         if self.kind in ("text", "textarea", "unit", "case_number"):
             if not isinstance(raw, str):
@@ -70,6 +72,10 @@ class Field:
             if not isinstance(raw, str) or raw not in dict(self.choices):
                 raise ValueError(f"{self.label}的取值无效。")
             return raw
+        if self.kind == "choices":
+            if not isinstance(raw, list | tuple) or any(r not in dict(self.choices) for r in raw):
+                raise ValueError(f"{self.label}的取值无效。")
+            return list(dict.fromkeys(raw))
         if self.kind == "int":
             if isinstance(raw, bool):
                 raise ValueError(f"{self.label}应为整数。")

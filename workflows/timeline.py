@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from . import case_flow, citizen, watch
+from . import case_flow, watch
 from .events import Record
 from .vocabulary import STATES
 
@@ -22,21 +22,10 @@ def _recomputed(data: Mapping[str, Any]) -> list[str]:
     return [f"期限 {data['old_due_date']} → {data['new_due_date']}"]
 
 
-def _rating(data: Mapping[str, Any]) -> list[str]:
-    if data.get("rating") not in citizen.RATINGS:
-        return []
-    reasons = [citizen.UNSATISFIED_REASONS.get(r, r) for r in data.get("reasons") or ()]
-    return [f"评价：{citizen.RATINGS[data['rating']]}" + (f"（{'、'.join(reasons)}）" if reasons else "")]
-
-
 RECORDS: tuple[Record, ...] = (
     Record("create", "登记"),
     Record("merged_in", "并入重复件", _duplicate),
     Record("deadline_recomputed", "重算办理期限", _recomputed),
-    # Phase 2 makes these three workflow events; until then the services record them.
-    Record("publish_answer", "公开答复"),
-    Record("unpublish_answer", "撤回公开"),
-    Record("rate", "来信人评价", _rating),
     *(step.record for step in watch.STEPS if step.record),
 )
 

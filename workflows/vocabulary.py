@@ -9,6 +9,8 @@ DISPATCHER = "dispatcher"
 UNIT_HANDLER = "unit_handler"
 UNIT_LEADER = "unit_leader"
 SYSTEM = "system"
+# The writer of a letter on the public site: nobody logged in, who proved the letter is theirs.
+CITIZEN = "citizen"
 
 OFFICE_ROLES = frozenset({ADMIN, REVIEWER, DISPATCHER})
 UNIT_ROLES = frozenset({UNIT_HANDLER, UNIT_LEADER})

@@ -7,6 +7,7 @@ from __future__ import annotations
 from apispec import APISpec
 
 from workflows import case_flow
+from workflows.vocabulary import CITIZEN
 
 from ..services import intake
 from . import schemas
@@ -73,6 +74,8 @@ def build() -> dict:
                 "schema": {"$ref": f"#/components/schemas/{op.request}"}}}}
         paths.setdefault(op.path, {})[op.method] = operation
     for event in case_flow.SPECS:
+        if event.roles <= {CITIZEN}:
+            continue  # the writer rates on the public query page: no API token is a citizen's
         paths[f"/cases/{{number}}/events/{event.name}"] = {"post": {
             "summary": f"{event.label}（{event.name}）", "security": [{"bearer": []}],
             "parameters": _parameters("/cases/{number}"),

@@ -65,6 +65,9 @@ CASE = {"type": "object", "required": [*CASE_SUMMARY_PROPERTIES, "body", "allowe
                        "body": {"type": "string"},
                        "citizen_name": {"type": "string", "nullable": True},
                        "citizen_phone": {"type": "string", "nullable": True},
+                       "published_at": {**TIME, "description": "when the answer went on the public portal "
+                                                                "(null: never, or withdrawn)"},
+                       "rating": {"type": "string", "nullable": True, "description": "the writer's rating"},
                        "allowed_events": {"type": "array", "items": {"type": "string"}},
                        "events": {"type": "array", "items": {"$ref": "#/components/schemas/Event"}}}}
 
@@ -84,7 +87,9 @@ def case_summary_json(case: Case) -> dict[str, Any]:
 
 def case_json(case: Case, allowed: list[str], events) -> dict[str, Any]:
     return {**case_summary_json(case), "body": case.body, "citizen_name": case.citizen_name,
-            "citizen_phone": case.citizen_phone, "allowed_events": allowed,
+            "citizen_phone": case.citizen_phone,
+            "published_at": iso(case.publication.published_at) if case.publication else None,
+            "rating": case.rating.grade if case.rating else None, "allowed_events": allowed,
             "events": [{"event": e.event, "label": timeline.label(e.event),
                         "actor": e.actor.username if e.actor else None, "from_state": e.from_state,
                         "to_state": e.to_state, "at": iso(e.at), "comment": e.comment,
@@ -113,6 +118,7 @@ def field_schema(field: Field) -> dict[str, Any]:
     text = {"type": "string", "maxLength": field.max_length}
     return {
         "choice": {"type": "string", "enum": [k for k, _ in field.choices]},
+        "choices": {"type": "array", "items": {"type": "string", "enum": [k for k, _ in field.choices]}},
         "int": {"type": "integer", **({"minimum": field.minimum} if field.minimum is not None else {}),
                 **({"maximum": field.maximum} if field.maximum is not None else {})},
         "date": {"type": "string", "format": "date"},

@@ -247,7 +247,9 @@ def _publish_answers(reviewer: User) -> None:
     """Two of three answered letters had the writer's consent: publish them, as the
     reviewer would from the case page, and let some writers rate theirs."""
     from ..models import Case
-    from ..services import public_letters
+    from ..permissions import Citizen
+    from ..queries.publication_preview import preview
+    from ..services import case_actions
 
     letters = db.session.scalars(db.select(Case).where(answered(Case), Case.type == "letter")
                                  .order_by(Case.id)).all()
@@ -256,11 +258,13 @@ def _publish_answers(reviewer: User) -> None:
             continue
         with transaction():
             case.consent_publish = True
-        texts = public_letters.preview(case)
+        texts = preview(case)
         with clock.travel(case.closed_at + timedelta(hours=2)):
-            public_letters.publish_answer(reviewer, case.number, texts["subject"], texts["body"], texts["reply"])
+            case_actions.perform(reviewer, case.number, "publish_answer",
+                                 {k: texts[k] for k in ("subject", "body", "reply")})
             if i % 2 == 0:
-                public_letters.rate(case.number, "satisfied" if i % 4 == 0 else "basically_satisfied")
+                case_actions.perform(Citizen(frozenset({case.number})), case.number, "rate",
+                                     {"rating": "satisfied" if i % 4 == 0 else "basically_satisfied"})
 
 
 def _publish_last_month(now: datetime) -> None:

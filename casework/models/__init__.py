@@ -5,6 +5,7 @@ from . import audit_guard  # noqa: F401  (registers the append-only guards)
 from .attachment import Attachment
 from .calendar import CalendarDay, CalendarYear, DataVersion
 from .case import Case, CaseEvent, CaseNumberSequence
+from .case_public import CasePublication, CaseRating
 from .draft import ReplyDraft
 from .inspection import (
                          AccountStatusChange,
@@ -29,7 +30,7 @@ from .user_event import UserEvent
 
 __all__ = [
     "AccountStatusChange", "Finding", "FindingCategory", "InspectionRound", "NewMediaAccount",
-    "VerdictOverride", "RoundMember", "ApiToken", "ImproperPhrase", "PublicName", "PublishedStats", "RoundPublication", "Notice", "Attachment", "Delivery", "Notification", "ReplyDraft", "CalendarDay", "CalendarYear", "DataVersion", "Case", "CaseEvent", "CaseNumberSequence", "DeadlineRule",
+    "VerdictOverride", "RoundMember", "ApiToken", "ImproperPhrase", "PublicName", "PublishedStats", "RoundPublication", "Notice", "Attachment", "Delivery", "Notification", "ReplyDraft", "CalendarDay", "CalendarYear", "DataVersion", "Case", "CaseEvent", "CasePublication", "CaseRating", "CaseNumberSequence", "DeadlineRule",
     "Reply", "Review", "Unit", "User", "UserEvent", "Website",
     "KnowledgeEntry", "KnowledgeVersion", "SearchDoc", "SynonymGroup",
 ]

@@ -17,7 +17,8 @@ from workflows.vocabulary import (
 )
 
 from ..extensions import db
-from .types import BigId, Json, SearchTokens, UTCDateTime
+from .case_public import CasePublication, CaseRating
+from .types import BigId, Json, UTCDateTime
 from .unit import Unit
 from .user import User
 
@@ -28,10 +29,8 @@ def state_in(states) -> sa.TextClause:
 
 
 SUPERVISED = sa.text("escalated_at IS NOT NULL AND " + str(state_in(UNIT_TODO)))
-UNSATISFIED = sa.text("rating = 'unsatisfied'")
 AWAITING_REVIEW = state_in({"replied"})
 EXTENSION_REQUESTED = sa.text("extension_days_requested IS NOT NULL")
-PUBLISHED = sa.text("published_at IS NOT NULL")
 
 
 class CaseLabels:
@@ -97,22 +96,8 @@ class Case(CaseLabels, db.Model):
         # The 督办 page's three short lists, each a few rows of a million (partial indexes).
         sa.Index("ix_cases_supervised", "escalated_at", "id", postgresql_where=SUPERVISED,
                   sqlite_where=SUPERVISED),
-        sa.Index("ix_cases_unsatisfied", "rated_at", postgresql_where=UNSATISFIED, sqlite_where=UNSATISFIED),
         sa.Index("ix_cases_extension_requested", "due_at", "id", postgresql_where=EXTENSION_REQUESTED,
                   sqlite_where=EXTENSION_REQUESTED),
-        # The public list of answered letters, newest first, filtered by unit or category
-        # (partial: published letters only).
-        sa.Index("ix_cases_published_unit", "unit_id", "published_at", "id",
-                  postgresql_where=PUBLISHED, sqlite_where=PUBLISHED),
-        sa.Index("ix_cases_published_category", "category", "published_at", "id",
-                  postgresql_where=PUBLISHED, sqlite_where=PUBLISHED),
-        # Chinese search over the published texts: their bigrams (casework/text_search.py)
-        # as a text[] in a GIN index on PostgreSQL. A plain column, so the planner knows how
-        # common each bigram is (it ignores the statistics of a partial or expression index,
-        # and then guessed 0.5% for a bigram in 27% of the letters: a 1.2 s bitmap instead
-        # of a 5 ms ordered scan). SQLite (demo, tests) matches the tokens with LIKE; its
-        # B-tree copy of the index is unused but keeps one schema for both.
-        sa.Index("ix_cases_public_search", "public_search", postgresql_using="gin"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -164,22 +149,10 @@ class Case(CaseLabels, db.Model):
     on_time: Mapped[bool | None]
     handling_days: Mapped[int | None]
     return_count: Mapped[int] = mapped_column(default=0)
-    # The public side of a letter: the citizen's consent, the query code (hashed), and the
-    # redacted texts the reviewer approved for the portal.
+    # The public side of a letter: the citizen's consent and the query code (hashed). The
+    # published answer and the rating are in their own tables (models/case_public.py).
     consent_publish: Mapped[bool] = mapped_column(default=False)
     query_code_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
-    public_subject: Mapped[str | None] = mapped_column(sa.String(200))
-    public_body: Mapped[str | None] = mapped_column(sa.Text)
-    public_reply: Mapped[str | None] = mapped_column(sa.Text)
-    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
-    # The published texts' search tokens (CJK bigrams), written when they are published.
-    public_search: Mapped[list[str] | None] = mapped_column(SearchTokens)
-    # The citizen's rating after closure (满意 / 基本满意 / 不满意), once.
-    rating: Mapped[str | None] = mapped_column(sa.String(24))
-    rating_comment: Mapped[str | None] = mapped_column(sa.Text)
-    # Why the writer was not satisfied: keys of workflows.citizen.UNSATISFIED_REASONS.
-    rating_reasons: Mapped[list[str] | None] = mapped_column(Json)
-    rated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -191,6 +164,8 @@ class Case(CaseLabels, db.Model):
     merged_into: Mapped[Case | None] = relationship(remote_side=[id])
     events: Mapped[list[CaseEvent]] = relationship(
         back_populates="case", order_by="CaseEvent.id", lazy="select")
+    publication: Mapped[CasePublication | None] = relationship()
+    rating: Mapped[CaseRating | None] = relationship()
 
     @property
     def unit_requires_approval(self) -> bool:

@@ -9,11 +9,11 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 from markupsafe import Markup
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from ..events import SynonymsChanged
 from ..extensions import db
-from ..models import Case, KnowledgeEntry, SynonymGroup
+from ..models import Case, CasePublication, KnowledgeEntry, SynonymGroup
 from ..pipeline import Batch
 from ..search import engine, text
 from ..search.highlight import highlight
@@ -82,8 +82,10 @@ def results(hits: list[engine.Hit], terms: list[str], snippet: int | None = SNIP
     case_ids = [h.ref_id for h in hits if h.kind == "answer"]
     entries = {e.id: e for e in db.session.scalars(sa.select(KnowledgeEntry).options(
         joinedload(KnowledgeEntry.unit)).where(KnowledgeEntry.id.in_(entry_ids)))} if entry_ids else {}
-    cases = {c.id: c for c in db.session.scalars(sa.select(Case).options(joinedload(Case.unit)).where(
-        Case.id.in_(case_ids), Case.published_at.is_not(None)))} if case_ids else {}
+    cases = {c.id: c for c in db.session.scalars(
+        sa.select(Case).join(CasePublication, CasePublication.case_id == Case.id)
+        .options(joinedload(Case.unit), contains_eager(Case.publication))
+        .where(Case.id.in_(case_ids), CasePublication.published_at.is_not(None)))} if case_ids else {}
     out = []
     for h in hits:
         if h.kind == "entry" and (e := entries.get(h.ref_id)):
@@ -92,9 +94,9 @@ def results(hits: list[engine.Hit], terms: list[str], snippet: int | None = SNIP
                               highlight(e.answer, terms, snippet), e.category, basis_of(e), e.basis_url,
                               e.valid_until))
         elif h.kind == "answer" and (c := cases.get(h.ref_id)):
-            title, reply = c.public_subject or "", c.public_reply or ""
+            title, reply = c.publication.subject or "", c.publication.reply or ""
             out.append(Result("answer", c.id, c.number, title, reply, c.unit.name if c.unit else None,
-                              c.published_at, h.score, highlight(title, terms), highlight(reply, terms, snippet)))
+                              c.publication.published_at, h.score, highlight(title, terms), highlight(reply, terms, snippet)))
     return out
 
 

@@ -43,14 +43,6 @@ def by_code(code: str) -> Case:
     return case
 
 
-def by_number(number: str) -> Case:
-    """A letter this browser already proved it may follow (see web/letters.py)."""
-    case = db.session.scalar(sa.select(Case).where(Case.number == number, Case.type == "letter"))
-    if case is None:
-        raise NotFound("来信不存在。")
-    return case
-
-
 def by_number_and_phone(number: str, phone: str) -> Case:
     """For a writer who lost the code. One answer for a wrong number and a wrong phone, so
     the form tells nobody which letters exist."""
@@ -119,7 +111,8 @@ def progress(case: Case) -> Progress:
         note = f"与同一诉求的来信 {case.merged_into.number} 合并办理，请以该来信的答复为准。"
     reply = db.session.scalar(sa.select(Reply).where(Reply.case_id == case.id, Reply.status == "accepted")
                               .order_by(Reply.attempt.desc()).limit(1)) if answered else None
-    shown = masking.mask_all(case, {"subject": case.subject, "comment": case.rating_comment,
+    rating, publication = case.rating, case.publication
+    shown = masking.mask_all(case, {"subject": case.subject, "comment": rating.comment if rating else None,
                                              "reply": reply.body if reply else None}, (case.body,))
     result = Progress(
         number=case.number, subject=shown["subject"], category=case.category_label,
@@ -128,13 +121,13 @@ def progress(case: Case) -> Progress:
         expected=(citizen.after_dispatch(reply_limit_days(case.category, case.channel)) + "答复"
                   if case.state == "opened" else None),
         overdue=running and case.overdue, steps=steps,
-        rating=citizen.RATINGS.get(case.rating or ""),
-        rating_reasons=[citizen.UNSATISFIED_REASONS[r] for r in case.rating_reasons or ()
+        rating=citizen.RATINGS.get(rating.grade) if rating else None,
+        rating_reasons=[citizen.UNSATISFIED_REASONS[r] for r in (rating.reasons if rating else None) or ()
                         if r in citizen.UNSATISFIED_REASONS],
-        rating_comment=shown["comment"], published=case.published_at is not None)
+        rating_comment=shown["comment"], published=publication is not None and publication.published_at is not None)
     if answered:
         result.reply = shown["reply"]
         result.replied_at = reply.submitted_at if reply else case.replied_at
         result.handling = citizen.handling_text(case.handling_days)
-        result.can_rate = case.state == "closed" and case.rating is None
+        result.can_rate = case.state == "closed" and rating is None
     return result

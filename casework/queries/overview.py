@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from ..extensions import db
-from ..models import Case, Unit
-from ..models.case import UNSATISFIED
+from ..models import Case, CaseRating, Unit
+from ..models.case_public import UNSATISFIED
 from .common import TODO, running_due_soon, running_overdue
 
 
@@ -38,8 +38,9 @@ def supervised(limit: int = 200) -> list[Case]:
 
 def unsatisfied(limit: int = 100) -> list[Case]:
     """Letters the citizen rated 不满意: the office looks at each one."""
-    return db.session.scalars(sa.select(Case).options(joinedload(Case.unit))
-                              .where(UNSATISFIED).order_by(Case.rated_at.desc()).limit(limit)).all()
+    return db.session.scalars(sa.select(Case).join(CaseRating, CaseRating.case_id == Case.id)
+                              .options(joinedload(Case.unit), contains_eager(Case.rating))
+                              .where(UNSATISFIED).order_by(CaseRating.rated_at.desc()).limit(limit)).all()
 
 
 def per_unit(now: datetime) -> list[UnitRow]:

@@ -25,7 +25,7 @@ from workflows.watch import OVERDUE
 from .. import calendar, clock
 from ..extensions import db
 from ..models import Case, Reply, Review
-from . import attachments, audit, deadlines, drafts, lookup, quality
+from . import answer_actions, attachments, audit, deadlines, drafts, lookup, quality
 from .tx import transaction
 
 
@@ -290,3 +290,19 @@ def _resume(a: Action) -> Outcome:
     a.case.resume_state = a.case.suspended_at = None
     deadlines.shift(a.case, paused)
     return a.fields.get("comment"), {"paused_working_days": paused, **_deadline_data(a.case)}
+
+
+@handles("publish_answer")
+def _publish_answer(a: Action) -> Outcome:
+    return None, answer_actions.publish(a.case, a.fields, a.now)
+
+
+@handles("unpublish_answer")
+def _unpublish_answer(a: Action) -> Outcome:
+    answer_actions.withdraw(a.case)
+    return None, {}
+
+
+@handles("rate")
+def _rate(a: Action) -> Outcome:
+    return answer_actions.rate(a.case, a.fields, a.now)

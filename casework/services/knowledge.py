@@ -17,7 +17,7 @@ from workflows.vocabulary import ADMIN, OFFICE_ROLES, REVIEWER, SYSTEM, UNIT_ROL
 
 from .. import clock
 from ..extensions import db
-from ..models import Case, KnowledgeEntry, KnowledgeVersion
+from ..models import Case, CasePublication, KnowledgeEntry, KnowledgeVersion
 from ..redaction import redact
 from . import lookup
 from .tx import transaction
@@ -182,14 +182,15 @@ def from_answer(actor, number: str) -> KnowledgeEntry:
     """An entry made in one click from a published answer, with the texts as published
     and personal data masked again (redaction.py, as for publication)."""
     case = lookup.case_for(actor, number)
-    if case.published_at is None:
+    publication = case.publication
+    if publication is None or publication.published_at is None:
         raise Conflict("只有已公开的答复可以转为知识库条目。")
     existing = db.session.scalar(sa.select(KnowledgeEntry.id).where(KnowledgeEntry.source_case_id == case.id))
     if existing:
         raise Conflict(f"该答复已转为知识库条目（#{existing}）。")
     names, phones = (case.citizen_name or "",), (case.citizen_phone or "",)
-    question = redact(case.public_subject or case.subject, names, phones)[0][:300]
-    answer = redact(case.public_reply or "", names, phones)[0]
+    question = redact(publication.subject or case.subject, names, phones)[0][:300]
+    answer = redact(publication.reply or "", names, phones)[0]
     return create(actor, {"question": question, "answer": answer,
                           "unit_code": case.unit.code if case.unit else None}, source_case_id=case.id)
 
@@ -222,8 +223,8 @@ def copy_to_draft(actor, number: str, kind: str, ref_id: int) -> None:
         entry = db.session.get(KnowledgeEntry, ref_id)
         material = entry.answer if entry is not None and entry.state == "published" else None
     elif kind == "answer":
-        source = db.session.get(Case, ref_id)
-        material = source.public_reply if source is not None and source.published_at else None
+        source = db.session.get(CasePublication, ref_id)
+        material = source.reply if source is not None and source.published_at else None
     if not material:
         raise NotFound("该答复口径不存在或未公开。")
     current = draft_of(case, actor.id)

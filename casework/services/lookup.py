@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-from workflows.errors import Invalid, NotFound
+from workflows.errors import Invalid
 
 from ..extensions import db
-from ..models import Case, Unit
-from ..permissions import can_view_case
-
-
-def case_for(actor, number: str) -> Case:
-    """The case `number` as `actor` may see it; 404 for a case of another unit, so that
-    its existence is not revealed."""
-    case = db.session.scalar(db.select(Case).where(Case.number == number))
-    if case is None or not can_view_case(actor, case):
-        raise NotFound("案件不存在或您无权查看。")
-    return case
+from ..models import Unit
+from ..queries.lookup import case_for as case_for  # the one access-checked case fetch
 
 
 def active_unit(code: str, field: str = "unit_code") -> Unit:

@@ -15,12 +15,12 @@ from sqlalchemy.orm import Session
 from workflows.clock import utcnow
 
 from ..extensions import db
-from ..models import Case, KnowledgeEntry, SearchDoc, Unit
+from ..models import Case, CasePublication, KnowledgeEntry, SearchDoc, Unit
 from ..search import text
 
 _INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 LETTER_FIELDS = ("subject", "body", "received_at")
-ANSWER_FIELDS = ("published_at", "public_subject", "public_body", "public_reply")
+ANSWER_FIELDS = ("published_at", "subject", "body", "reply")
 ENTRY_FIELDS = ("question", "answer", "state", "valid_from", "valid_until", "published_at")
 TABLE = SearchDoc.__table__
 
@@ -59,11 +59,11 @@ def letter_doc(case: Case, areas=()) -> dict:
             "at": case.received_at, "valid_from": None, "valid_until": None}
 
 
-def answer_doc(case: Case) -> dict:
-    return {"kind": "answer", "ref_id": case.id, "public": True,
-            "title_terms": " ".join(text.index_terms(case.public_subject or "")),
-            "body_terms": " ".join(text.index_terms(f"{case.public_body or ''}\n{case.public_reply or ''}")),
-            "topic": None, "area": None, "at": case.published_at, "valid_from": None, "valid_until": None}
+def answer_doc(publication: CasePublication) -> dict:
+    return {"kind": "answer", "ref_id": publication.case_id, "public": True,
+            "title_terms": " ".join(text.index_terms(publication.subject or "")),
+            "body_terms": " ".join(text.index_terms(f"{publication.body or ''}\n{publication.reply or ''}")),
+            "topic": None, "area": None, "at": publication.published_at, "valid_from": None, "valid_until": None}
 
 
 def entry_doc(entry: KnowledgeEntry) -> dict:
@@ -104,11 +104,11 @@ def index_flush(session: Session, _context) -> None:
             if is_new or _changed(obj, LETTER_FIELDS) or _changed(obj, ("unit_id",)):
                 areas = areas if areas is not None else _areas(session.connection())
                 docs.append(letter_doc(obj, areas))
-            if is_new or _changed(obj, ANSWER_FIELDS):
-                if obj.published_at is not None:
-                    docs.append(answer_doc(obj))
-                elif not is_new:
-                    gone_answers.append(obj.id)
+        elif isinstance(obj, CasePublication) and (is_new or _changed(obj, ANSWER_FIELDS)):
+            if obj.published_at is not None:
+                docs.append(answer_doc(obj))
+            elif not is_new:
+                gone_answers.append(obj.case_id)
         elif isinstance(obj, KnowledgeEntry) and (is_new or _changed(obj, ENTRY_FIELDS)):
             docs.append(entry_doc(obj))
     if docs or gone_answers:
@@ -123,21 +123,21 @@ def reindex(batch: int = 2000) -> dict[str, int]:
     counts = {"letter": 0, "answer": 0, "entry": 0}
     connection = db.session.connection()
     areas = _areas(connection)
-    for kind, stmt, make in (
-            ("letter", sa.select(Case).where(Case.type == "letter"), lambda c: letter_doc(c, areas)),
-            ("answer", sa.select(Case).where(Case.published_at.is_not(None)), answer_doc),
-            ("entry", sa.select(KnowledgeEntry), entry_doc)):
+    for kind, stmt, key, make in (
+            ("letter", sa.select(Case).where(Case.type == "letter"), Case.id, lambda c: letter_doc(c, areas)),
+            ("answer", sa.select(CasePublication).where(CasePublication.published_at.is_not(None)),
+             CasePublication.case_id, answer_doc),
+            ("entry", sa.select(KnowledgeEntry), KnowledgeEntry.id, entry_doc)):
         last = 0
-        model = stmt.column_descriptions[0]["entity"]
         while True:
-            rows = db.session.scalars(stmt.where(model.id > last).order_by(model.id).limit(batch)).all()
+            rows = db.session.scalars(stmt.where(key > last).order_by(key).limit(batch)).all()
             if not rows:
                 break
             upsert(db.session.connection(), [make(r) for r in rows])
             db.session.commit()
             counts[kind] += len(rows)
-            last = rows[-1].id
+            last = getattr(rows[-1], key.key)
     db.session.execute(sa.delete(TABLE).where(TABLE.c.kind == "answer", TABLE.c.ref_id.not_in(
-        sa.select(Case.id).where(Case.published_at.is_not(None)))))
+        sa.select(CasePublication.case_id).where(CasePublication.published_at.is_not(None)))))
     db.session.commit()
     return counts

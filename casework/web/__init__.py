@@ -11,7 +11,6 @@ from ..extensions import db, login_manager
 from ..models import User
 from . import (
     account,
-    answers,
     auth,
     cases,
     dispatch,
@@ -60,7 +59,7 @@ def register(app: Flask) -> None:
         return user
 
     for module in (health, auth, home, inbox, cases, review, dispatch, overview, notifications,
-                   public_stats, letters, answers, inspections, rounds, registry, account, users_admin,
+                   public_stats, letters, inspections, rounds, registry, account, users_admin,
                    knowledge, knowledge_admin, knowledge_cases):
         app.register_blueprint(module.bp)
     errors.register(app)

@@ -18,14 +18,13 @@ from flask_login import current_user, login_required
 
 from workflows import case_flow
 from workflows.errors import DomainError, Invalid
-from workflows.vocabulary import ADMIN, REVIEWER
 
 from .. import clock
 from ..http_errors import status_of
 from ..models import Case
-from ..queries import case_page
+from ..queries import case_page, publication_preview
 from ..queries.units import picker_units
-from ..services import case_actions, drafts, lookup, public_letters
+from ..services import case_actions, drafts, lookup
 from ..services.attachments import Upload
 from .render import page, retarget, wants_fragment
 
@@ -40,23 +39,19 @@ def case_context(case: Case, errors: dict | None = None) -> dict:
     now = clock.now()
     # The user itself, not the proxy: every guard reads it several times.
     allowed = case_flow.allowed_events(current_user._get_current_object(), case, now)
+    # Publishing and withdrawing have their own panel (cases/_publication.html).
+    panel = {s.name for s in allowed if s.opens == "panel"}
+    allowed = [s for s in allowed if s.opens != "panel"]
     replying = any(s.reply for s in allowed)
     extras = case_page.extras(case, current_user.id if replying else None)
     return {
         "case": case, "now": now, "allowed": allowed, "errors": errors or {},
-        "publication": _publication(case),
+        # The redacted preview, while the reviewer may publish.
+        "publication": publication_preview.preview(case) if "publish_answer" in panel else None,
         "timeline": case_page.timeline(case), "replies": case_page.replies(case),
         "attachments": extras.attachments, "duplicates": extras.duplicates, "draft": extras.draft,
         "units": picker_units() if any(f.kind == "unit" for s in allowed for f in s.fields) else [],
     }
-
-
-def _publication(case: Case) -> dict | None:
-    """The redacted preview, for the office, of a closed letter the citizen let us publish."""
-    if current_user.role not in (ADMIN, REVIEWER) or not case.consent_publish or \
-            not case_flow.answered(case):
-        return None
-    return public_letters.preview(case)
 
 
 @bp.get("/cases/<number>")

@@ -13,14 +13,16 @@ from datetime import datetime, timedelta
 
 from flask import Blueprint, abort, flash, redirect, request, session, url_for
 
-from workflows import citizen
+from workflows import case_flow, citizen
 from workflows.errors import DomainError, Invalid
 from workflows.vocabulary import LETTER_CATEGORIES
 
 from .. import clock
 from ..extensions import limiter
 from ..http_errors import status_of
+from ..permissions import Citizen
 from ..queries import letter_progress, public_letters
+from ..services import case_actions, lookup
 from ..services import public_letters as letters_service
 from ..services.attachments import Upload
 from .render import page
@@ -98,11 +100,13 @@ def query():
     return redirect(url_for("letters.progress", number=case.number), code=303)
 
 
+def _citizen() -> Citizen:
+    return Citizen(frozenset(session.get(FOLLOWING, [])))
+
+
 def _followed(number: str):
-    if number not in session.get(FOLLOWING, []):
-        return None
     try:
-        return letter_progress.by_number(number)
+        return lookup.case_for(_citizen(), number)
     except DomainError:
         return None
 
@@ -131,13 +135,14 @@ def rate(number: str):
         abort(404)
     form = request.form
     try:
-        letters_service.rate(number, form.get("rating", ""), form.getlist("reasons"), form.get("comment", ""))
+        case_actions.perform(_citizen(), number, "rate", {
+            "rating": form.get("rating", ""), "reasons": form.getlist("reasons"), "comment": form.get("comment", "")})
     except Invalid as exc:
         return _progress_page(case, form, exc.fields, 400)
     except DomainError as exc:
         flash(exc.message)
         return redirect(url_for("letters.progress", number=number), code=303)
-    flash("感谢您的评价！")
+    flash(case_flow.spec("rate").done)
     return redirect(url_for("letters.progress", number=number), code=303)
 
 

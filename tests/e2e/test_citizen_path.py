@@ -94,7 +94,7 @@ def test_write_confirm_follow_read_and_rate_on_a_phone(live_app, chromium):
     assert fresh.url.endswith(f"/letters/progress/{number}") and fresh.locator("h1").inner_text() == "办理进度"
     with live_app.app_context():
         case = db.session.query(Case).filter_by(number=number).one()
-        assert (case.rating, case.rating_reasons) == ("unsatisfied", ["unsolved"])
+        assert (case.rating.grade, case.rating.reasons) == ("unsatisfied", ["unsolved"])
     fresh.context.close()
 
     # Someone who lost the code: the number and the phone open the same page.

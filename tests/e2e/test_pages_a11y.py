@@ -25,7 +25,7 @@ TABLE = Path(__file__).parents[2] / "casework" / "data" / "ankang_2020q1_website
 def demo(tmp_path_factory, request):
     """The demo data behind a live server: every kind of page has something to show."""
     from casework.demo import DEMO_PASSWORD, DEMO_PORTAL, seed_demo
-    from casework.models import Case
+    from casework.models import Case, CasePublication
     from casework.permissions import SYSTEM_ACTOR
     from casework.services import inspections
 
@@ -33,7 +33,7 @@ def demo(tmp_path_factory, request):
     with app.app_context():
         seed_demo()
         rnd, _ = inspections.commit(SYSTEM_ACTOR, TABLE.read_bytes(), TABLE.name, "2020 年一季度检查", date(2020, 3, 9))
-        published = db.session.scalar(db.select(Case.number).where(Case.published_at.is_not(None)).limit(1))
+        published = db.session.scalar(db.select(Case.number).join(CasePublication).where(CasePublication.published_at.is_not(None)).limit(1))
         case = db.session.scalar(db.select(Case).where(Case.type == "letter", Case.state == "replied").limit(1))
         facts = {"published": published, "replied": case.number, "replied_unit": case.unit.code,
                  "round": rnd.id, "password": DEMO_PASSWORD}

@@ -12,12 +12,13 @@ from casework import clock
 from casework.extensions import db
 from casework.models import KnowledgeEntry, KnowledgeVersion, Notification, SearchDoc
 from casework.queries import knowledge as kb
+from casework.queries.publication_preview import preview
 from casework.search import engine
 from casework.services import (
+    case_actions,
     knowledge,
     knowledge_import,
     knowledge_upkeep,
-    public_letters,
     search_index,
     synonyms,
 )
@@ -131,8 +132,9 @@ def _published_answer(w, reply: str):
     act(w.reviewer, case, "close")
     case.consent_publish = True
     db.session.commit()
-    texts = public_letters.preview(case)
-    return public_letters.publish_answer(w.reviewer, case.number, texts["subject"], texts["body"], texts["reply"])
+    texts = preview(case)
+    return case_actions.perform(w.reviewer, case.number, "publish_answer",
+                                {k: texts[k] for k in ("subject", "body", "reply")})
 
 
 def test_a_published_answer_becomes_a_masked_entry_and_leaves_search_when_withdrawn(w):
@@ -145,7 +147,7 @@ def test_a_published_answer_becomes_a_masked_entry_and_leaves_search_when_withdr
         knowledge.from_answer(w.reviewer, case.number)  # one entry per answer
     with pytest.raises(NotFound):
         knowledge.from_answer(w.gaj_handler, case.number)  # another unit's case
-    public_letters.unpublish(w.reviewer, case.number)
+    case_actions.perform(w.reviewer, case.number, "unpublish_answer")
     assert kb.search("随迁子女 居住证") == []
 
 

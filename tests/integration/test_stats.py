@@ -5,7 +5,7 @@ import sqlalchemy as sa
 
 from casework import clock, stats
 from casework.extensions import db
-from casework.models import Case, PublishedStats
+from casework.models import Case, CaseRating, PublishedStats
 from casework.permissions import SYSTEM_ACTOR
 from casework.queries import public_stats
 from casework.services import accounts, publication
@@ -87,7 +87,7 @@ def october(ctx):
     cases["G"] = new((9, 30))
     cases["H"] = new((10, 30))
     for key, rating in (("A", "satisfied"), ("B", "unsatisfied"), ("C", "basically_satisfied")):
-        db.session.get(Case, cases[key].id).rating = rating
+        db.session.add(CaseRating(case_id=cases[key].id, grade=rating, rated_at=local(2026, 11, 1)))
     db.session.commit()
     return stats.Period(local(2026, 10, 1), local(2026, 11, 1), local(2026, 11, 2, 8, 30))
 

@@ -170,7 +170,7 @@ def test_every_event_reads_the_same_everywhere():
     # One declaration per action: message, form and timeline come from the spec.
     for spec in case_flow.SPECS:
         assert spec.done and spec.done != "操作成功", spec.name
-        assert spec.opens in ("folded", "expanded")
+        assert spec.opens in ("folded", "expanded", "panel")
         assert set(spec.reply) <= {f.name for f in spec.fields}
         assert not spec.takes_files or spec.reply
     assert [s.name for s in case_flow.SPECS if s.reply] == ["reply", "submit_reply"]
@@ -209,3 +209,62 @@ def test_valid_fields_are_parsed():
     assert cleaned == {"days": 5, "reason": "需协调"}
     cleaned = case_flow.spec("return_reply").clean({"reason": "buck_passing"})
     assert cleaned == {"reason": "buck_passing", "comment": None}
+
+
+CITIZEN = actor("citizen")
+
+
+def answered_letter(**kw):
+    return case("closed", **{"close_reason": "accepted", "consent_publish": True, "publication": None,
+                             "rating": None, **kw})
+
+
+def test_the_public_side_is_three_events_that_keep_the_state():
+    letter = answered_letter()
+    assert names(REVIEWER, letter) == ["publish_answer"] and names(HANDLER, letter) == []
+    assert names(CITIZEN, letter) == ["rate"]
+    published = answered_letter(publication=SimpleNamespace(published_at=NOW))
+    assert names(ADMIN, published) == ["publish_answer", "unpublish_answer"]
+    # Withdrawn: the texts stay for the next publication, but there is nothing to withdraw.
+    assert names(ADMIN, answered_letter(publication=SimpleNamespace(published_at=None))) == ["publish_answer"]
+    for name in ("publish_answer", "unpublish_answer", "rate"):
+        assert case_flow.BY_NAME[name].dest is None and case_flow.BY_NAME[name].opens == "panel"
+    case_flow.fire(published, "unpublish_answer", REVIEWER, NOW)
+    assert published.state == "closed"
+
+
+@pytest.mark.parametrize("who, letter, error, message", [
+    (REVIEWER, answered_letter(consent_publish=False), NotAllowed, "未同意公开"),
+    (REVIEWER, answered_letter(close_reason="dismissed"), NotAllowed, "审核通过并办结"),
+    (HANDLER, answered_letter(), Forbidden, "无权"),
+    (OTHER_HANDLER, answered_letter(), NotFound, "不存在"),
+])
+def test_publishing_is_refused_with_a_reason(who, letter, error, message):
+    with pytest.raises(error, match=message):
+        case_flow.authorize(who, letter, "publish_answer", NOW)
+
+
+def test_a_rating_waits_for_the_answer_and_comes_once():
+    with pytest.raises(NotAllowed, match="办结后才能评价"):
+        case_flow.authorize(CITIZEN, case("replied", close_reason=None, rating=None), "rate", NOW)
+    with pytest.raises(NotAllowed, match="只能评价一次"):
+        case_flow.authorize(CITIZEN, answered_letter(rating=SimpleNamespace(grade="satisfied")), "rate", NOW)
+    with pytest.raises(Forbidden):
+        case_flow.authorize(REVIEWER, answered_letter(), "rate", NOW)
+
+
+@pytest.mark.parametrize("raw, problem", [
+    ({"rating": "unsatisfied"}, {"reasons": "请至少选择一项不满意的原因。"}),
+    ({"rating": "unsatisfied", "reasons": "other"}, {"comment": "选择“其他原因”时，请写下具体原因。"}),
+    ({"rating": "unsatisfied", "reasons": ["slow", "nonsense"]}, {"reasons": "不满意的原因的取值无效。"}),
+    ({"rating": "great"}, {"rating": "评价的取值无效。"}),
+])
+def test_rating_input(raw, problem):
+    with pytest.raises(Invalid) as err:
+        case_flow.BY_NAME["rate"].clean(raw)
+    assert err.value.fields == problem
+
+
+def test_a_rating_keeps_each_reason_once():
+    cleaned = case_flow.BY_NAME["rate"].clean({"rating": "unsatisfied", "reasons": ["slow", "slow", "unsolved"]})
+    assert cleaned["reasons"] == ["slow", "unsolved"]

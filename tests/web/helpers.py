@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from casework.extensions import db
 from casework.models import Case, User
@@ -25,7 +26,8 @@ def new_letter(app, assign_to: str | None = None, steps=(), **fields) -> str:
 
 def case_row(app, number: str) -> Case:
     with app.app_context():
-        case = db.session.scalar(sa.select(Case).where(Case.number == number))
+        case = db.session.scalar(sa.select(Case).options(selectinload(Case.publication), selectinload(Case.rating))
+                                 .where(Case.number == number))
         db.session.expunge(case)
         return case
 

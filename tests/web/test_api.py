@@ -80,6 +80,45 @@ def test_full_letter_lifecycle_through_the_api(api, spec):
     assert closed["events"][3]["data"]["reason"] == "buck_passing" and closed["events"][3]["actor"] == "reviewer"
 
 
+def test_publishing_and_withdrawing_an_answer_are_case_events(api, spec, app):
+    """The public side through the API: offered in allowed_events, on the timeline, with
+    the same masking and the same refusals as the case page."""
+    from casework.extensions import db
+    from casework.models import Case
+    from casework.services.tx import transaction
+
+    number = api("POST", "/cases", json=LETTER).get_json()["number"]
+    with app.app_context(), transaction():
+        db.session.scalar(db.select(Case).where(Case.number == number)).consent_publish = True
+    for user, event, body in [("dispatcher", "assign", {"unit_code": "zyx"}),
+                              ("zyx_handler", "reply", {"body": "王先生您好，已修复供水管网。"}),
+                              ("reviewer", "accept", {}), ("reviewer", "close", {})]:
+        assert api("POST", f"/cases/{number}/events/{event}", user=user, json=body).status_code == 200
+    closed = api("GET", f"/cases/{number}", user="reviewer").get_json()
+    assert "publish_answer" in closed["allowed_events"] and "unpublish_answer" not in closed["allowed_events"]
+    assert "rate" not in closed["allowed_events"]  # the writer rates on the public query page
+    text = {"subject": "城关镇停水", "body": "王先生反映停水，电话13909150001。", "reply": "已修复供水管网。"}
+    assert api("POST", f"/cases/{number}/events/publish_answer", user="zyx_handler", json=text).status_code == 403
+    assert api("POST", f"/cases/{number}/events/publish_answer", user="gaj_handler", json=text).status_code == 404
+    bad = api("POST", f"/cases/{number}/events/publish_answer", user="reviewer", json={**text, "reply": " "})
+    assert bad.status_code == 400 and "reply" in bad.get_json()["fields"]
+    published = api("POST", f"/cases/{number}/events/publish_answer", user="reviewer", json=text)
+    assert published.status_code == 200
+    case = published.get_json()
+    spec("Case", case)
+    assert case["published_at"] and case["state"] == "closed"
+    assert "unpublish_answer" in case["allowed_events"]
+    assert case["events"][-1]["event"] == "publish_answer" and case["events"][-1]["label"] == "公开答复"
+    page = app.test_client().get(f"/letters/{number}").get_data(as_text=True)
+    assert "城关镇停水" in page and "13909150001" not in page and "王先生" not in page
+    withdrawn = api("POST", f"/cases/{number}/events/unpublish_answer", user="reviewer", json={}).get_json()
+    assert withdrawn["published_at"] is None and withdrawn["events"][-1]["label"] == "撤回公开"
+    again = api("POST", f"/cases/{number}/events/unpublish_answer", user="reviewer", json={})
+    assert again.status_code == 409 and "publish_answer" in again.get_json()["allowed_events"]
+    assert app.test_client().get(f"/letters/{number}").status_code == 404
+    assert api("POST", f"/cases/{number}/events/rate", user="reviewer", json={"rating": "satisfied"}).status_code == 403
+
+
 def test_authentication(api, app):
     assert api("GET", "/cases", user=None).status_code == 401
     bad = api("GET", "/units", user=None, headers={"Authorization": "Bearer cw_not-a-token"})
@@ -164,6 +203,10 @@ def test_openapi_document_and_docs_page(app):
     ret = document["paths"]["/cases/{number}/events/return_reply"]["post"]["requestBody"]["content"]["application/json"]["schema"]
     assert ret["properties"]["reason"]["enum"] == ["off_topic", "buck_passing", "cold", "offensive", "privacy_leak", "other"]
     assert "/cases/{number}/events/mark_overdue" not in document["paths"]  # system events are not offered
+    publish = document["paths"]["/cases/{number}/events/publish_answer"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert publish["required"] == ["subject", "body", "reply"]
+    assert "/cases/{number}/events/unpublish_answer" in document["paths"]
+    assert "/cases/{number}/events/rate" not in document["paths"]  # no API token is a citizen's
     docs = client.get("/api/v1/docs")
     assert docs.status_code == 200 and "vendor/swagger-ui/swagger-ui-bundle.js" in docs.get_data(as_text=True)
     assert "https://" not in docs.get_data(as_text=True)

@@ -93,7 +93,7 @@ def test_the_writer_reads_the_accepted_answer_unpublished_and_rates_it(app, worl
     close_it(app, number, reply=reply)
     page = b.get(url).get_data(as_text=True)
     assert "已更换管道，恢复正常供水" in page and "已办结" in page and "当日办结" in page
-    assert case_row(app, number).published_at is None  # read by its writer, not published
+    assert case_row(app, number).publication is None  # read by its writer, not published
     for secret in SECRETS[:2]:
         assert secret not in page
     assert "提交评价" in page
@@ -109,9 +109,9 @@ def test_the_writer_reads_the_accepted_answer_unpublished_and_rates_it(app, worl
     page = b.get(url).get_data(as_text=True)
     assert "感谢您的评价" in page and "问题没有解决、办理时间太长" in page and "提交评价" not in page
     case = case_row(app, number)
-    assert (case.rating, case.rating_reasons, case.rating_comment) == ("unsatisfied", ["unsolved", "slow"], "水压还是很低")
+    assert (case.rating.grade, case.rating.reasons, case.rating.comment) == ("unsatisfied", ["unsolved", "slow"], "水压还是很低")
     again = b.post(f"/letters/progress/{number}/rate", {"rating": "satisfied"})
-    assert again.status_code == 303 and case_row(app, number).rating == "unsatisfied"
+    assert again.status_code == 303 and case_row(app, number).rating.grade == "unsatisfied"
     assert number in browser("reviewer").get("/overview").get_data(as_text=True)
 
 
@@ -121,7 +121,7 @@ def test_a_reason_is_not_kept_for_a_good_rating(app, world, browser):
     close_it(app, number)
     b, _ = follow(browser, code_of(response))
     assert b.post(f"/letters/progress/{number}/rate", {"rating": "satisfied", "reasons": "slow"}).status_code == 303
-    assert case_row(app, number).rating_reasons is None
+    assert case_row(app, number).rating.reasons is None
 
 
 def test_forgetting_ends_following_in_this_browser(app, world, browser):

@@ -156,7 +156,7 @@ def test_publication_masks_personal_data_and_needs_consent(app, world, browser):
     for secret in SECRETS:
         assert secret not in preview[:preview.index("</form>")]
     # Even if the reviewer puts the writer's name, phone or ID back, they are masked again.
-    published = reviewer.post(f"/cases/{number}/publish", {
+    published = reviewer.post(f"/cases/{number}/events/publish_answer", {
         "subject": "新桥社区频繁停水", "body": "王建国反映新桥社区停水，电话13909150001。",
         "reply": "已恢复供水。联系人王建国，身份证" + VALID_ID})
     assert published.status_code == 303
@@ -167,16 +167,16 @@ def test_publication_masks_personal_data_and_needs_consent(app, world, browser):
     assert "新桥社区频繁停水" in browser().get("/letters").get_data(as_text=True)
     shown = browser().get(f"/letters/{number}").get_data(as_text=True)
     assert "当日办结" in shown and "0 个工作日" not in shown  # answered the day it came
-    reviewer.post(f"/cases/{number}/unpublish")
+    reviewer.post(f"/cases/{number}/events/unpublish_answer")
     assert browser().get(f"/letters/{number}").status_code == 404
 
     _, private = submit(browser, {**LETTER, "consent": ""})
     private_number = number_of(private)
     close_it(app, private_number)
     assert "公开答复" not in reviewer.get(f"/cases/{private_number}").get_data(as_text=True)
-    reviewer.post(f"/cases/{private_number}/publish", {"subject": "s", "body": "b", "reply": "r"})
-    assert case_row(app, private_number).published_at is None
-    assert browser("zyx_handler").post(f"/cases/{number}/publish", {"subject": "s"}).status_code == 403
+    reviewer.post(f"/cases/{private_number}/events/publish_answer", {"subject": "s", "body": "b", "reply": "r"})
+    assert case_row(app, private_number).publication is None
+    assert browser("zyx_handler").post(f"/cases/{number}/events/publish_answer", {"subject": "s"}).status_code == 403
 
 
 def test_quality_flags_reach_the_review_queue(app, world, browser):

@@ -13,7 +13,7 @@ def published_letter(app, subject, body="", reply="已处理。", unit="zyx", ca
     """A letter answered, closed and published through the services; returns its number."""
     from casework import clock
     from casework.extensions import db
-    from casework.services import case_actions, public_letters
+    from casework.services import case_actions
     from casework.services.tx import transaction
     from tests.factories import letter
     with app.app_context():
@@ -25,7 +25,8 @@ def published_letter(app, subject, body="", reply="已处理。", unit="zyx", ca
                 case_actions.perform(user(username), case.number, event, data)
         with transaction():
             db.session.merge(case).consent_publish = True
-        public_letters.publish_answer(user("reviewer"), case.number, subject, body or subject, reply)
+        case_actions.perform(user("reviewer"), case.number, "publish_answer",
+                             {"subject": subject, "body": body or subject, "reply": reply})
         return case.number
 
 
@@ -121,9 +122,11 @@ def test_public_pages_carry_no_staff_navigation(app, world, browser, url):
 
 
 def test_ratings_reasons_reach_the_office(app, world, browser):
-    from casework.services import public_letters
+    from casework.permissions import Citizen
+    from casework.services import case_actions
     number = published_letter(app, "停水问题")
     with app.app_context():
-        public_letters.rate(number, "unsatisfied", ["unsolved"], "")
+        case_actions.perform(Citizen(frozenset({number})), number, "rate",
+                             {"rating": "unsatisfied", "reasons": ["unsolved"]})
     case_page = browser("reviewer").get(f"/cases/{number}").get_data(as_text=True)
     assert "问题没有解决" in case_page and "不满意" in case_page

@@ -31,20 +31,20 @@ def test_the_preview_lists_exactly_what_is_masked(app, people):
 def test_what_the_reviewer_restores_stays_and_new_data_is_masked(app, people):
     number, _ = run_letter(app, people, LETTER)
     reviewer = people["reviewer"]
-    reviewer.post(f"/cases/{number}/unpublish")
+    reviewer.post(f"/cases/{number}/events/unpublish_answer")
     form = publication_form(_case_page(people, number))
     assert "0915-*****34" in form["reply"]
     form["reply"] = form["reply"].replace("0915-*****34", "0915-4321234") + "另请联系13709150707。"
-    assert reviewer.post(f"/cases/{number}/publish", form).status_code == 303
+    assert reviewer.post(f"/cases/{number}/events/publish_answer", form).status_code == 303
     public = people["anonymous"].get(f"/letters/{number}").get_data(as_text=True)
     assert "0915-4321234" in public  # restored on purpose: the office's own number
     assert "13709150707" not in public and "137****0707" in public  # typed in: still masked
     assert "陈晓燕" not in public and "何志勇" not in public and "3栋2单元1502室" not in public
     # Withdrawn and published again without touching the preview: the restore holds.
-    reviewer.post(f"/cases/{number}/unpublish")
+    reviewer.post(f"/cases/{number}/events/unpublish_answer")
     again = publication_form(_case_page(people, number))
     assert "0915-4321234" in again["reply"]
-    reviewer.post(f"/cases/{number}/publish", again)
+    reviewer.post(f"/cases/{number}/events/publish_answer", again)
     assert "0915-4321234" in people["anonymous"].get(f"/letters/{number}").get_data(as_text=True)
 
 
@@ -60,3 +60,14 @@ def test_the_allow_list_keeps_public_names(app, people):
     assert runner.invoke(args=["redaction", "allow", "王建华"]).exit_code == 0
     with app.app_context():
         assert masking.public_names() == ["王建华"]
+
+
+def test_a_refused_publication_keeps_the_reviewers_edits_and_says_why(app, people):
+    number, _ = run_letter(app, people, LETTER, publish=False)
+    form = publication_form(_case_page(people, number))
+    edited = {**form, "body": "楼上漏水，已反映多次（审核员改写）", "reply": "  "}
+    refused = people["reviewer"].post(f"/cases/{number}/events/publish_answer", edited)
+    page = html.unescape(refused.get_data(as_text=True))
+    assert refused.status_code == 400 and "请填写公开答复。" in page
+    assert "楼上漏水，已反映多次（审核员改写）" in page  # nothing typed is lost
+    assert people["anonymous"].get(f"/letters/{number}").status_code == 404

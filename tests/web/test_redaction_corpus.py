@@ -54,7 +54,7 @@ def run_letter(app, people, letter, publish: bool = True) -> tuple[str, str]:
     if not publish:
         return number, code
     page = people["reviewer"].get(f"/cases/{number}").get_data(as_text=True)
-    published = people["reviewer"].post(f"/cases/{number}/publish", publication_form(page))
+    published = people["reviewer"].post(f"/cases/{number}/events/publish_answer", publication_form(page))
     assert published.status_code == 303
     return number, code
 
