@@ -22,9 +22,9 @@ BARE = """SELECT unit_id, count(*),
   sum(CASE WHEN state = 'closed' AND close_reason = 'accepted' AND closed_at < %(cutoff)s THEN 1 ELSE 0 END),
   sum(CASE WHEN state = 'closed' AND close_reason = 'accepted' AND closed_at < %(cutoff)s AND on_time THEN 1 ELSE 0 END),
   sum(CASE WHEN overdue THEN 1 ELSE 0 END), sum(CASE WHEN return_count > 0 THEN 1 ELSE 0 END),
-  sum(CASE WHEN rating IS NOT NULL THEN 1 ELSE 0 END),
+  sum(CASE WHEN r.grade IS NOT NULL THEN 1 ELSE 0 END),
   sum(CASE WHEN state = 'closed' AND close_reason = 'accepted' AND closed_at < %(cutoff)s THEN handling_days END)
-FROM cases WHERE type = 'letter' AND received_at >= %(start)s AND received_at < %(end)s
+FROM cases LEFT JOIN case_ratings r ON r.case_id = cases.id WHERE type = 'letter' AND received_at >= %(start)s AND received_at < %(end)s
   AND (close_reason IS NULL OR close_reason NOT IN ('dismissed', 'merged'))
 GROUP BY unit_id"""
 

@@ -82,10 +82,11 @@ def units_and_users(conn, n_units: int) -> None:
         cur.execute("SELECT setval('units_id_seq', %s)", (n_units,))
 
 
-def with_texts(cols: dict, texts: Texts, published_share: float, rng) -> tuple[dict, np.ndarray, np.ndarray]:
+def with_texts(cols: dict, texts: Texts, published_share: float, rng) -> tuple[dict, dict, np.ndarray, np.ndarray]:
     """Letters get realistic texts; a share of the accepted ones with consent are published
-    with their answer. Returns the search documents (letters and published answers) and
-    which cases were published, and each letter's answer text."""
+    with their answer. Returns the search documents (letters and published answers), the
+    publications (case_publications' columns), which cases were published, and each
+    letter's answer text."""
     letters = cols["type"] == "letter"
     n = int(letters.sum())
     t = texts.rows(n)
@@ -98,10 +99,10 @@ def with_texts(cols: dict, texts: Texts, published_share: float, rng) -> tuple[d
     reply_text = np.full(len(letters), None, dtype=object)
     reply_text[letters] = t["reply"]
     at = np.where(published, cols["closed_at"] + 86_400, -1)
-    for name, source in (("public_subject", cols["subject"]), ("public_body", cols["body"]),
-                         ("public_reply", reply_text)):
-        cols[name] = np.where(published, source, None)
-    cols["published_at"] = at
+    publications = {"case_id": cols["id"][published], "unit_id": cols["unit_id"][published],
+                    "category": cols["category"][published], "subject": cols["subject"][published],
+                    "body": cols["body"][published], "reply": reply_text[published],
+                    "published_at": at[published]}
     ids = cols["id"][letters]
     pub = published[letters]
     docs = {
@@ -115,7 +116,7 @@ def with_texts(cols: dict, texts: Texts, published_share: float, rng) -> tuple[d
         "area": np.concatenate([t["area"], np.full(int(pub.sum()), None, dtype=object)]),
         "at": np.concatenate([cols["received_at"][letters], at[letters][pub]]),
     }
-    return docs, published, reply_text
+    return docs, publications, published, reply_text
 
 
 def reply_bodies(rep: dict, first_id: int, reply_text: np.ndarray) -> np.ndarray:
@@ -164,8 +165,10 @@ def main(argv=None) -> None:
             cols = dict(chunk.cols)
             cols["created_at"] = cols["updated_at"] = cols["received_at"]
             cols["due_provisional"] = np.zeros(len(cols["id"]), dtype=bool)
-            docs, answers, reply_text = with_texts(cols, texts, args.published_share, np.random.default_rng(cols["id"][0]))
+            docs, publications, answers, reply_text = with_texts(cols, texts, args.published_share,
+                                                                 np.random.default_rng(cols["id"][0]))
             counts["cases"] += copy(conn, "cases", frame(cols))
+            copy(conn, "case_publications", frame(publications))
             counts["search_docs"] += copy(conn, "search_docs", frame(docs))
             counts["published"] += int(answers.sum())
             ev = dict(chunk.events)

@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import psycopg
 
-TABLES = ("cases", "case_events", "replies", "reviews", "search_docs")
+TABLES = ("cases", "case_publications", "case_events", "replies", "reviews", "search_docs")
 
 
 def strip(conn) -> list[str]:
