@@ -88,8 +88,12 @@ def case_summary_json(case: Case) -> dict[str, Any]:
 def case_json(case: Case, allowed: list[str], events) -> dict[str, Any]:
     return {**case_summary_json(case), "body": case.body, "citizen_name": case.citizen_name,
             "citizen_phone": case.citizen_phone,
-            "published_at": iso(case.publication.published_at) if case.publication else None,
-            "rating": case.rating.grade if case.rating else None, "allowed_events": allowed,
+            # Only a consented letter is ever published, only an answered one rated: no
+            # query for the other cases.
+            "published_at": iso(case.publication.published_at)
+            if case.consent_publish and case.publication else None,
+            "rating": case.rating.grade if case_flow.answered(case) and case.rating else None,
+            "allowed_events": allowed,
             "events": [{"event": e.event, "label": timeline.label(e.event),
                         "actor": e.actor.username if e.actor else None, "from_state": e.from_state,
                         "to_state": e.to_state, "at": iso(e.at), "comment": e.comment,

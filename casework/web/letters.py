@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from flask import Blueprint, abort, flash, redirect, request, session, url_for
 
 from workflows import case_flow, citizen
-from workflows.errors import DomainError, Invalid
+from workflows.errors import DomainError, Invalid, NotFound
 from workflows.vocabulary import LETTER_CATEGORIES
 
 from .. import clock
@@ -130,15 +130,15 @@ def progress(number: str):
 @bp.post("/progress/<number>/rate")
 @limiter.limit("20 per hour")
 def rate(number: str):
-    case = _followed(number)
-    if case is None:
-        abort(404)
     form = request.form
     try:
+        # The event's own lookup decides whether this browser follows the letter (404 if not).
         case_actions.perform(_citizen(), number, "rate", {
             "rating": form.get("rating", ""), "reasons": form.getlist("reasons"), "comment": form.get("comment", "")})
+    except NotFound:
+        abort(404)
     except Invalid as exc:
-        return _progress_page(case, form, exc.fields, 400)
+        return _progress_page(lookup.case_for(_citizen(), number), form, exc.fields, 400)
     except DomainError as exc:
         flash(exc.message)
         return redirect(url_for("letters.progress", number=number), code=303)

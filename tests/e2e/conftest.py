@@ -13,6 +13,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from casework.extensions import db
+from casework.search.text import index_terms
 from tests.conftest import make_app
 from tests.factories import build_world
 
@@ -27,6 +28,9 @@ def live_app(tmp_path, request):
     app = make_app("sqlite", tmp_path, request, RATELIMIT_ENABLED=False)
     with app.app_context():
         build_world()
+    # jieba loads its dictionary on first use, once per process: 26 s on this machine at a
+    # load of 35. Here, not inside the first form post a browser waits 10 s for.
+    index_terms("停水")
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
