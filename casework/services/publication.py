@@ -15,6 +15,7 @@ from .. import calendar, clock, stats
 from ..documents.monthly import paragraph
 from ..extensions import db
 from ..models import Case, PublishedStats
+from ..queries.evaluation import exclusions
 from . import notices
 from .tx import transaction
 
@@ -51,6 +52,7 @@ def snapshot(month: str, cutoff: datetime, decimals: int, min_cases: int) -> dic
         "units": records(units),
         "channels": [r | {"label": CHANNELS.get(r["key"], r["key"])} for r in records(channels)],
         "league": [code for code in ranked["code"]],
+        "exclusions": exclusions(period.start, period.end),
     }
     data["paragraph"] = paragraph(data)
     return data
