@@ -3,8 +3,8 @@ and the use cases in services/."""
 
 from . import audit_guard  # noqa: F401  (registers the append-only guards)
 from .attachment import Attachment
-from .callback import Callback, EvaluationExclusion
 from .calendar import CalendarDay, CalendarYear, DataVersion
+from .callback import Callback, EvaluationExclusion
 from .case import Case, CaseEvent, CaseNumberSequence
 from .catalogue import CatalogueEntry, CatalogueVersion
 from .draft import ReplyDraft

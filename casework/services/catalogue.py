@@ -34,7 +34,7 @@ FIELDS = (
 )
 
 
-def _require_admin(actor) -> None:
+def require_admin(actor) -> None:
     if not can_administer(actor):
         raise Forbidden("只有电子政务办公室管理员可以维护派单目录。")
 
@@ -87,7 +87,7 @@ def _same(row: CatalogueEntry, values: dict[str, Any], unit: Unit) -> bool:
 
 def save(actor, raw: Mapping[str, Any], matter_id: int | None = None) -> CatalogueEntry:
     """Add a matter, or change one (its old row stays, closed by the new version)."""
-    _require_admin(actor)
+    require_admin(actor)
     values, unit = clean(raw)
     with transaction():
         old = _current(matter_id) if matter_id is not None else None
@@ -102,7 +102,7 @@ def save(actor, raw: Mapping[str, Any], matter_id: int | None = None) -> Catalog
 
 
 def retire(actor, matter_id: int) -> None:
-    _require_admin(actor)
+    require_admin(actor)
     with transaction():
         old = _current(matter_id)
         old.superseded_in = _new_version(actor, f"停用事项「{old.name}」")
@@ -111,7 +111,7 @@ def retire(actor, matter_id: int) -> None:
 def import_rows(actor, rows: list[tuple[dict[str, Any], Unit]], filename: str) -> tuple[int, int]:
     """Checked rows of an import as one version: a row whose 事项名称 and 县区/街道 match a
     current matter changes it, any other adds one. Returns (added, changed)."""
-    _require_admin(actor)
+    require_admin(actor)
     added = changed = 0
     with transaction():
         current = {(e.name, e.area or ""): e for e in read.current_entries()}

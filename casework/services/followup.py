@@ -81,6 +81,7 @@ def open_callback(case: Case, now: datetime) -> Callback | None:
 @_handles("call_back")
 def _call_back(a):
     call = a.case.current_callback
+    a.case.updated_at = a.now  # the case changed too: its version, caches and queues follow
     call.attempts += 1
     call.called_at, call.called_by_id = a.now, getattr(a.actor, "id", None)
     data = {"attempt": call.attempts, "reached": a.fields["reached"]}
@@ -100,6 +101,7 @@ def _call_back(a):
 
 
 def _decide(a, decision: str) -> None:
+    a.case.updated_at = a.now
     call = a.case.current_callback
     call.decision, call.decision_reason, call.decided_at = decision, a.fields["reason"], a.now
 
@@ -124,6 +126,7 @@ def _keep_closed(a):
 
 @_handles("exclude_evaluation")
 def _exclude(a):
+    a.case.updated_at = a.now
     a.case.exclusion = EvaluationExclusion(case_id=a.case.id, reason=a.fields["reason"], at=a.now,
                                            by_id=getattr(a.actor, "id", None))
     db.session.add(a.case.exclusion)

@@ -7,14 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import sqlalchemy as sa
-
 from workflows.errors import DomainError, Invalid
 
 from .. import importing
-from ..extensions import db
-from ..models import Unit
-from . import knowledge
+from . import knowledge, lookup
 from .tx import transaction
 
 COLUMNS = {  # header text -> field
@@ -45,19 +41,10 @@ def _header(frame) -> tuple[int, list[str | None]]:
     raise Invalid({"file": "找不到表头：表格应包含“问题”和“答复口径”两列。"})
 
 
-def _units() -> dict[str, str]:
-    out = {}
-    for code, name, short in db.session.execute(sa.select(Unit.code, Unit.name, Unit.short_name)):
-        for key in (code, name, short):
-            if key:
-                out[importing.clean(key).replace(" ", "")] = code
-    return out
-
-
 def preview(content: bytes, filename: str) -> list[ImportRow]:
     frame = importing.read_table(content, filename)
     at, header = _header(frame)
-    units = _units()
+    units = lookup.unit_codes_by_name()
     rows = []
     for offset, record in enumerate(frame.iloc[at + 1:].itertuples(index=False), start=at + 2):
         cells = {name: ("" if value is None or value != value else str(value).strip())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from workflows.errors import Invalid, NotFound
 
 from ..extensions import db
+from ..importing import clean
 from ..models import Case, Unit
 from ..permissions import can_view_case
 
@@ -23,3 +24,13 @@ def active_unit(code: str, field: str = "unit_code") -> Unit:
     if unit is None or not unit.active:
         raise Invalid({field: f"找不到承办单位“{code}”，或该单位已停用。"})
     return unit
+
+
+def unit_codes_by_name() -> dict[str, str]:
+    """Unit code by code, full name and short name (spaces removed), for imported tables."""
+    out = {}
+    for code, name, short in db.session.execute(db.select(Unit.code, Unit.name, Unit.short_name)):
+        for key in (code, name, short):
+            if key:
+                out[clean(key).replace(" ", "")] = code
+    return out

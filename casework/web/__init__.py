@@ -13,7 +13,9 @@ from . import (
     account,
     answers,
     auth,
+    callbacks,
     cases,
+    catalogue,
     dispatch,
     errors,
     health,
@@ -61,7 +63,7 @@ def register(app: Flask) -> None:
 
     for module in (health, auth, home, inbox, cases, review, dispatch, overview, notifications,
                    public_stats, letters, answers, inspections, rounds, registry, account, users_admin,
-                   knowledge, knowledge_admin, knowledge_cases):
+                   knowledge, knowledge_admin, knowledge_cases, callbacks, catalogue):
         app.register_blueprint(module.bp)
     errors.register(app)
     input_guard.register(app)
