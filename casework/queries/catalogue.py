@@ -45,6 +45,12 @@ def current_entries() -> list[CatalogueEntry]:
     return rows
 
 
+def forget() -> None:
+    """After a change of the catalogue in this context (services call it)."""
+    if has_app_context():
+        g.pop("catalogue", None)
+
+
 def current_version() -> int:
     return db.session.scalar(sa.select(sa.func.max(CatalogueVersion.number))) or 0
 

@@ -98,6 +98,7 @@ def save(actor, raw: Mapping[str, Any], matter_id: int | None = None) -> Catalog
         if old is not None:
             old.superseded_in = version
         row = _write(version, values, unit, matter_id)
+    read.forget()
     return row
 
 
@@ -106,6 +107,7 @@ def retire(actor, matter_id: int) -> None:
     with transaction():
         old = _current(matter_id)
         old.superseded_in = _new_version(actor, f"停用事项「{old.name}」")
+    read.forget()
 
 
 def import_rows(actor, rows: list[tuple[dict[str, Any], Unit]], filename: str) -> tuple[int, int]:
@@ -113,6 +115,7 @@ def import_rows(actor, rows: list[tuple[dict[str, Any], Unit]], filename: str) -
     current matter changes it, any other adds one. Returns (added, changed)."""
     require_admin(actor)
     added = changed = 0
+    read.forget()
     with transaction():
         current = {(e.name, e.area or ""): e for e in read.current_entries()}
         version = None
@@ -132,6 +135,7 @@ def import_rows(actor, rows: list[tuple[dict[str, Any], Unit]], filename: str) -
         if version is not None:
             db.session.get(CatalogueVersion, version).summary = \
                 f"导入 {filename}：新增 {added} 项，修改 {changed} 项"[:300]
+    read.forget()
     return added, changed
 
 

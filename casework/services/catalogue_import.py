@@ -36,9 +36,10 @@ class ImportRow:
 
 def template() -> bytes:
     columns = [Column(h, width=30 if h in ("关键词", "依据") else None) for h in HEADER]
-    notes = ["关键词用顿号分隔；县区/街道留空表示全市；依据类型填“三定”或“文件”；"
-             "市级部门事项填“是”的，派单时不得派给县区或乡镇（街道）。"]
-    return xlsx([Table("派单目录", "派单目录导入模板", "每行一个事项", columns, [list(EXAMPLE)], notes=notes)])
+    # The help goes above the header: a note below the rows would be read as a row.
+    help_text = ("每行一个事项。关键词用顿号分隔；县区/街道留空表示全市；依据类型填“三定”或“文件”；"
+                 "市级部门事项填“是”的，派单时不得派给县区或乡镇（街道）。")
+    return xlsx([Table("派单目录", "派单目录导入模板", help_text, columns, [list(EXAMPLE)])])
 
 
 def _header(frame) -> tuple[int, list[str | None]]:
