@@ -5,6 +5,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from workflows.clock import due_date_of
+
 from ..extensions import db
 from .types import BigId, UTCDateTime
 from .user import User
@@ -48,6 +50,10 @@ class Callback(db.Model):
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     called_by: Mapped[User | None] = relationship()
+
+    @property
+    def due_date(self):
+        return due_date_of(self.due_at)
 
     @property
     def needs_decision(self) -> bool:

@@ -9,7 +9,7 @@ from openpyxl import Workbook
 
 from casework import clock
 from casework.extensions import db
-from casework.models import CatalogueEntry, CaseEvent
+from casework.models import CaseEvent, CatalogueEntry
 from casework.permissions import SYSTEM_ACTOR
 from casework.queries import catalogue as read
 from casework.services import accounts, catalogue, catalogue_import

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from casework import clock, stats
 from casework.documents import monthly
-from casework.services import publication, public_letters
+from casework.services import public_letters, publication
 from tests.factories import act, build_world, letter, local
 
 CUTOFF = local(2025, 12, 1, 8, 30)
