@@ -142,7 +142,9 @@ def import_rows(actor, rows: list[tuple[dict[str, Any], Unit]], filename: str) -
 def check_dispatch(actor, case, unit: Unit, fields: Mapping[str, Any]) -> dict[str, Any]:
     """Inside an assignment: the matter it follows (the entry the dispatcher chose, else
     the catalogue's best match) and the 不得随意派给基层 rule. Returns what the audit
-    entry records."""
+    entry records. The catalogue is for letters: findings and policy tasks skip it."""
+    if case.type != "letter":
+        return {}
     chosen = fields.get("catalogue_entry")
     if chosen is not None:
         matter = read.entry(chosen)
