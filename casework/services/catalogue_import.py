@@ -4,13 +4,12 @@ errors of each row reported by its line."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from workflows.errors import DomainError, Invalid
 from workflows.vocabulary import BASIS_KINDS
 
 from .. import importing
 from ..documents.sheets import Column, Table, xlsx
+from ..importing import ImportRow
 from . import catalogue, lookup
 
 COLUMNS = {  # header text -> field
@@ -25,13 +24,7 @@ EXAMPLE = ("城市供水停水问题", "城乡建设", "停水、自来水、供
 YES = {"是": True, "Y": True, "y": True, "1": True, "否": False, "N": False, "n": False, "0": False, "": False}
 KINDS = {label: key for key, label in BASIS_KINDS.items()} | {"三定": "sanding", "文件": "document"}
 MAX_ROWS = 5000
-
-
-@dataclass
-class ImportRow:
-    line: int
-    values: dict
-    errors: list[str] = field(default_factory=list)
+MISSING_HEADER = "找不到表头：表格应包含“事项名称”“关键词”“责任单位”“依据类型”“依据”等列（请使用导入模板）。"
 
 
 def template() -> bytes:
@@ -42,24 +35,11 @@ def template() -> bytes:
     return xlsx([Table("派单目录", "派单目录导入模板", help_text, columns, [list(EXAMPLE)])])
 
 
-def _header(frame) -> tuple[int, list[str | None]]:
-    for index in range(min(len(frame), 8)):
-        mapped = [COLUMNS.get(importing.clean(c).replace(" ", "")) for c in frame.iloc[index].tolist()]
-        if "name" in mapped and "unit" in mapped:
-            return index, mapped
-    raise Invalid({"file": "找不到表头：表格应包含“事项名称”“关键词”“责任单位”“依据类型”“依据”等列（请使用导入模板）。"})
-
-
 def preview(content: bytes, filename: str) -> list[ImportRow]:
-    frame = importing.read_table(content, filename)
-    at, header = _header(frame)
     units = lookup.unit_codes_by_name()
     rows = []
-    for line, record in enumerate(frame.iloc[at + 1:].itertuples(index=False), start=at + 2):
-        cells = {name: importing.clean("" if value is None or value != value else str(value))
-                 for name, value in zip(header, record, strict=False) if name}
-        if not any(cells.values()):
-            continue
+    for line, raw in importing.mapped_rows(content, filename, COLUMNS, ("name", "unit"), MISSING_HEADER):
+        cells = {name: importing.clean(value) for name, value in raw.items()}
         row = ImportRow(line, {k: cells.get(k, "") for k in ("name", "category", "keywords", "area", "basis")})
         unit = cells.get("unit", "").replace(" ", "")
         row.values["unit_code"] = units.get(unit, unit)
