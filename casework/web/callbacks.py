@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, request
 from flask_login import current_user
 
-from workflows.vocabulary import ADMIN, DISPATCHER, REVIEWER
+from workflows.vocabulary import ADMIN, CALL_SATISFACTION, DISPATCHER, REVIEWER
 
 from .. import clock
 from ..queries import callbacks
@@ -24,4 +24,5 @@ def index():
         tab = "decide" if current_user.role == REVIEWER else "due"
     cases, total = callbacks.queue(tab)
     return page("callbacks/index.html", "callbacks/_list.html", tab=tab, tabs=callbacks.TABS,
-                cases=cases, total=total, counts=callbacks.counts(), now=clock.now())
+                cases=cases, total=total, counts=callbacks.counts(), now=clock.now(),
+                satisfaction=CALL_SATISFACTION)
