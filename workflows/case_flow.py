@@ -135,7 +135,8 @@ def _current_due_date(case, calendar) -> dict[str, Any]:
 # Which catalogue entry a dispatch followed, and the office's reason for sending a city
 # department's matter down to a county/township unit (checked by the handler, which
 # knows the catalogue and the unit).
-_CATALOGUE = (Field("catalogue_entry", "派单目录事项编号（按目录派单时）", "int", required=False, minimum=1),
+_CATALOGUE = (Field("catalogue_entry", "派单目录事项编号（按目录派单时）", "int", required=False, minimum=1,
+                    maximum=2**31 - 1),
               Field("override_reason", "下派基层的理由（仅电子政务办公室）", "textarea", required=False,
                     max_length=1000))
 
