@@ -51,6 +51,8 @@ def from_env(instance_path: str) -> dict:
         "REDIS_URL": os.environ.get("REDIS_URL") or None,
         # Published rates: whole percents as in the seeds, or e.g. 2 for 99.88%.
         "PUBLISH_DECIMALS": int(os.environ.get("PUBLISH_DECIMALS", "0")),
+        # 回访: calls not reached are tried again up to this many times in all.
+        "CALLBACK_MAX_ATTEMPTS": _count("CALLBACK_MAX_ATTEMPTS", 3),
         # League tables rank only units with at least this many letters in the month.
         "STATS_MIN_CASES": int(os.environ.get("STATS_MIN_CASES", "10")),
         # The 通报: who issues them, their 文号's 代字, to whom, and the office's own .docx

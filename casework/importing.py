@@ -171,6 +171,35 @@ def read_table(content: bytes, filename: str) -> pd.DataFrame:
     raise Invalid({"file": f"“{filename}”不是 xlsx 或 csv 文件。"})
 
 
+@dataclass
+class ImportRow:
+    """A row of a table imported into a catalogue (knowledge entries, dispatch matters)."""
+
+    line: int
+    values: dict
+    errors: list[str] = field(default_factory=list)
+
+
+def mapped_rows(content: bytes, filename: str, columns: dict[str, str], required: tuple[str, ...],
+                missing: str) -> list[tuple[int, dict[str, str]]]:
+    """(line, {field: stripped text}) of the non-empty rows under the header, found in the
+    first rows as the first one naming every `required` field (headers mapped by `columns`)."""
+    frame = read_table(content, filename)
+    for at in range(min(len(frame), 8)):
+        header = [columns.get(clean(c).replace(" ", "")) for c in frame.iloc[at].tolist()]
+        if all(r in header for r in required):
+            break
+    else:
+        raise Invalid({"file": missing})
+    out = []
+    for line, record in enumerate(frame.iloc[at + 1:].itertuples(index=False), start=at + 2):
+        cells = {name: ("" if value is None or value != value else str(value).strip())
+                 for name, value in zip(header, record, strict=False) if name}
+        if any(cells.values()):
+            out.append((line, cells))
+    return out
+
+
 def _header(frame: pd.DataFrame) -> tuple[int, list[str]]:
     for index in range(min(len(frame), 8)):
         cells = [clean(c).replace(" ", "") for c in frame.iloc[index].tolist()]

@@ -11,7 +11,12 @@ tables. Definitions (the README repeats them for readers of the published tables
 - overdue (超期): of those received, the ones ever marked overdue (frozen flag);
 - returned (退回): of those received, the ones returned at least once;
 - handling time: working days from receipt to the accepted reply, frozen at acceptance;
-- satisfaction (满意率): (满意 + 基本满意) over the rated cases.
+- the 三率, over letters not excluded from evaluation (不合理诉求, listed with their reasons):
+  响应率: signed for (签收) within the response limit of the assignment, over the
+  assigned letters whose limit has passed or that were signed for; 解决率: resolved by
+  the 回访 (when it reached the writer) or else by the writer's rating (unresolved only
+  when 不满意 says 问题没有解决), over the letters either evaluated; 满意率: (满意 + 基本满意)
+  over the letters evaluated the same way (回访 first, then the writer's rating).
 
 Every rate is published with published_percent(): truncated, never rounded up.
 """
@@ -28,21 +33,27 @@ import sqlalchemy as sa
 
 from workflows.case_flow import answered
 
+from .evaluation import SATISFIED, with_evaluation
 from .extensions import db
-from .models import Case, CaseRating, Unit
+from .models import Case, Unit
 
-SATISFIED = ("satisfied", "basically_satisfied")
-COUNTS = ["received", "closed", "on_time", "overdue", "returned", "rated", "satisfied"]
+COUNTS = ["received", "closed", "on_time", "overdue", "returned", "rated", "satisfied",
+          "response_due", "responded", "resolution_rated", "resolved", "excluded"]
 RATES = {  # rate: (numerator, denominator)
     "closed_rate": ("closed", "received"),
     "on_time_rate": ("on_time", "received"),
     "return_rate": ("returned", "received"),
     "satisfaction_rate": ("satisfied", "rated"),
+    "response_rate": ("responded", "response_due"),
+    "resolution_rate": ("resolved", "resolution_rated"),
 }
 LABELS = {"received": "受理", "closed": "办结", "closed_rate": "办结率", "on_time": "按时办结",
           "on_time_rate": "按时办结率", "overdue": "超期", "returned": "退回", "return_rate": "退回率",
           "avg_days": "平均办理用时（工作日）", "median_days": "办理用时中位数（工作日）",
-          "rated": "参与评价", "satisfied": "满意（含基本满意）", "satisfaction_rate": "满意率"}
+          "rated": "参与评价", "satisfied": "满意（含基本满意）", "satisfaction_rate": "满意率",
+          "response_due": "应签收", "responded": "按时签收", "response_rate": "响应率",
+          "resolution_rated": "参与解决评价", "resolved": "已解决", "resolution_rate": "解决率",
+          "excluded": "不合理诉求（不参与评价）"}
 
 
 def published_percent(part: int, whole: int, decimals: int = 0) -> str:
@@ -98,14 +109,22 @@ def _grouped(period: Period, by, case_type: str, channel: str | None) -> pd.Data
     # made it expect one group per row and sort them all on disk (10M cases, one month:
     # 0.34 s -> 0.15 s). Per group, `closed` counts exactly the histogram the median needs.
     days = Case.handling_days.label("days")
-    stmt = (sa.select(by.label("key"), days, sa.func.count().label("received"), count_if(closed).label("closed"),
-                      count_if(sa.and_(closed, Case.on_time.is_(True))).label("on_time"),
-                      count_if(Case.overdue.is_(True)).label("overdue"),
-                      count_if(Case.return_count > 0).label("returned"),
-                      count_if(CaseRating.grade.is_not(None)).label("rated"),
-                      count_if(CaseRating.grade.in_(SATISFIED)).label("satisfied"))
-            # Ratings are few beside the cases: an outer join to their own table.
-            .outerjoin(CaseRating, CaseRating.case_id == Case.id)
+    stmt, ev = with_evaluation(sa.select(Case.id))
+    counted = sa.not_(ev.excluded)
+    response_due = sa.and_(counted, Case.respond_by.is_not(None),
+                           sa.or_(Case.responded_on_time.is_not(None), Case.respond_by < period.cutoff))
+    stmt = (stmt.with_only_columns(
+                by.label("key"), days, sa.func.count().label("received"), count_if(closed).label("closed"),
+                count_if(sa.and_(closed, Case.on_time.is_(True))).label("on_time"),
+                count_if(Case.overdue.is_(True)).label("overdue"),
+                count_if(Case.return_count > 0).label("returned"),
+                count_if(sa.and_(counted, ev.satisfaction.is_not(None))).label("rated"),
+                count_if(sa.and_(counted, ev.satisfaction.in_(SATISFIED))).label("satisfied"),
+                count_if(response_due).label("response_due"),
+                count_if(sa.and_(response_due, Case.responded_on_time.is_(True))).label("responded"),
+                count_if(sa.and_(counted, ev.resolution.is_not(None))).label("resolution_rated"),
+                count_if(sa.and_(counted, ev.resolution.is_(True))).label("resolved"),
+                count_if(ev.excluded).label("excluded"), maintain_column_froms=True)
             .where(*_base(period, case_type, channel)).group_by(by, Case.handling_days))
     return pd.DataFrame(db.session.execute(stmt).all(), columns=["key", "days", *COUNTS])
 
@@ -166,9 +185,10 @@ def overall(period: Period, case_type: str = "letter", channel: str | None = Non
 
 def with_rates(row: dict, decimals: int) -> dict:
     """A row of counts plus the published text of each rate (numerator and denominator
-    stay next to it in every table)."""
+    stay next to it in every table). A row from a month published before a rate was
+    counted (the 三率) gets no text for it."""
     return row | {rate: published_percent(int(row[num]), int(row[den]), decimals)
-                  for rate, (num, den) in RATES.items()}
+                  for rate, (num, den) in RATES.items() if num in row and den in row}
 
 
 def league(table: pd.DataFrame, min_cases: int, by: str = "closed") -> pd.DataFrame:

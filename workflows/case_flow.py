@@ -22,10 +22,14 @@ from transitions import Machine
 from .errors import Forbidden, NotAllowed, NotFound
 from .events import EventSpec, reason_details, unit_details
 from .fields import Field
+from .followup import call_details, callback_due, may_exclude, needs_decision, reached_needs_results
 from .public_side import SPECS as PUBLIC_SIDE
 from .public_side import answered as answered  # one predicate, read from here too
 from .vocabulary import (
     ADMIN,
+    CALL_REACHED,
+    CALL_RESOLVED,
+    CALL_SATISFACTION,
     DISMISS_REASONS,
     DISPATCHER,
     RETURN_REASONS,
@@ -130,13 +134,31 @@ def _current_due_date(case, calendar) -> dict[str, Any]:
     return {"due_date": case.due_date.isoformat()} if case.due_at else {}
 
 
+# Which catalogue entry a dispatch followed, and the office's reason for sending a city
+# department's matter down to a county/township unit (checked by the handler, which
+# knows the catalogue and the unit).
+_CATALOGUE = (Field("catalogue_entry", "派单目录事项编号（按目录派单时）", "int", required=False, minimum=1,
+                    maximum=2**31 - 1),
+              Field("override_reason", "下派基层的理由（仅电子政务办公室）", "textarea", required=False,
+                    max_length=1000))
+
+
+def _dispatch_details(data) -> list[str]:
+    out = unit_details(data)
+    if data.get("matter"):
+        out.append(f"依据派单目录第 {data.get('catalogue_version')} 版：{data['matter']}")
+    if data.get("override_reason"):
+        out.append(f"电子政务办公室同意下派基层：{data['override_reason']}")
+    return out
+
+
 SPECS: tuple[EventSpec, ...] = (
     EventSpec("assign", "派单", ("opened",), "assigned", OFFICE_DISPATCH | {REVIEWER, SYSTEM},
-              (Field("unit_code", "承办单位", "unit"), _COMMENT), condition=_assigner_fits_type,
-              style="primary", done="已派单", details=unit_details, opens="expanded"),
+              (Field("unit_code", "承办单位", "unit"), _COMMENT, *_CATALOGUE), condition=_assigner_fits_type,
+              style="primary", done="已派单", details=_dispatch_details, opens="expanded"),
     EventSpec("reassign", "改派", ("assigned",), "assigned", OFFICE_DISPATCH | {REVIEWER},
-              (Field("unit_code", "新承办单位", "unit"), Field("reason", "改派原因", "textarea")),
-              condition=_assigner_fits_type, done="已改派", details=unit_details),
+              (Field("unit_code", "新承办单位", "unit"), Field("reason", "改派原因", "textarea"), *_CATALOGUE),
+              condition=_assigner_fits_type, done="已改派", details=_dispatch_details),
     EventSpec("acknowledge", "签收", ("assigned",), None, UNIT, condition=_not_acknowledged,
               style="primary", done="已签收"),
     EventSpec("reject_assignment", "退单", ("assigned",), "opened", UNIT,
@@ -182,6 +204,23 @@ SPECS: tuple[EventSpec, ...] = (
     EventSpec("suspend", "中止办理", ("assigned", "returned"), "suspended",
               UNIT | OFFICE_DISPATCH, (Field("reason", "中止原因（如待来信人补充材料）", "textarea"),),
               done="已中止办理"),
+    EventSpec("call_back", "回访", ("closed",), None, OFFICE_DISPATCH,
+              (Field("reached", "是否接通", "choice", choices=tuple(CALL_REACHED.items())),
+               Field("resolved", "诉求是否解决", "choice", required=False,
+                     choices=tuple(CALL_RESOLVED.items())),
+               Field("satisfaction", "满意程度", "choice", required=False,
+                     choices=tuple(CALL_SATISFACTION.items())), _COMMENT),
+              condition=callback_due, check=reached_needs_results, style="primary",
+              done="回访结果已记录", details=call_details, opens="expanded"),
+    EventSpec("reopen", "重办", ("closed",), "returned", OFFICE_REVIEW,
+              (Field("reason", "重办原因", "textarea"),), condition=needs_decision, style="danger",
+              done="已发回承办单位重办"),
+    EventSpec("keep_closed", "维持办结", ("closed",), None, OFFICE_REVIEW,
+              (Field("reason", "维持办结的理由", "textarea"),), condition=needs_decision,
+              done="已维持办结"),
+    EventSpec("exclude_evaluation", "认定不合理诉求", ("closed",), None, OFFICE_REVIEW,
+              (Field("reason", "认定理由（如诉求超出法律政策规定）", "textarea"),), condition=may_exclude,
+              style="danger", done="已认定为不合理诉求，不参与评价"),
     EventSpec("resume", "恢复办理", ("suspended",), RESUME, UNIT | OFFICE_DISPATCH, (_COMMENT,),
               style="primary", done="已恢复办理", details=_resume_details),
     *PUBLIC_SIDE,

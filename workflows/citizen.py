@@ -90,6 +90,10 @@ def step(event: str, data: Mapping[str, Any], comment: str | None = None) -> str
         return f"不予受理：{DISMISS_REASONS.get(data.get('reason', ''), '不属于受理范围')}"
     if event == "merge":
         return f"与同一诉求的来信 {data.get('primary', '')} 合并办理"
+    if event == "call_back" and data.get("reached") == "reached":
+        return "12345 已回访"
+    if event == "reopen":
+        return "根据回访情况，重新交承办单位办理"
     if event == "rate":
         return f"您已评价：{RATINGS.get(data.get('rating', ''), '')}"
     if event == "publish_answer":

@@ -15,7 +15,9 @@ from .clock import due_date_of, end_of_day, local_date, local_moment
 
 FIRST = "first"   # first reply after assignment
 RETURN = "return"  # reply after the office returned a reply
-STAGES = {FIRST: "首次答复", RETURN: "退回后重新答复"}
+RESPONSE = "response"  # signing for the case after assignment (响应)
+CALLBACK = "callback"  # the 12345 centre's follow-up call after closure (回访)
+STAGES = {FIRST: "首次答复", RETURN: "退回后重新答复", RESPONSE: "签收", CALLBACK: "回访"}
 
 WORKING_DAYS = "working_days"
 FIXED_DATE = "fixed_date"  # the date set by the inspection round's notice
@@ -56,6 +58,8 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     Rule("letter", FIRST, WORKING_DAYS, 0, "紧急诉求当日答复", category="urgent"),
     Rule("letter", FIRST, WORKING_DAYS, 2, "“我为政府网站找错”留言 2 个工作日内办理", channel="zhaocuo"),
     Rule("letter", RETURN, WORKING_DAYS, 3, "退回后 3 个工作日内重新答复"),
+    Rule("letter", RESPONSE, WORKING_DAYS, 1, "派单后 1 个工作日内签收"),
+    Rule("letter", CALLBACK, WORKING_DAYS, 3, "办结后 3 个工作日内回访"),
     Rule("policy", FIRST, WORKING_DAYS, 3, "政策文件印发后 3 个工作日内公开解读材料", from_receipt=True),
     Rule("policy", RETURN, WORKING_DAYS, 3, "退回后 3 个工作日内重新提交"),
     Rule("finding", FIRST, FIXED_DATE, None, "按检查通报规定的日期完成整改"),

@@ -63,8 +63,18 @@ UNIT_KINDS = {
     "county": "县区人民政府",
     "department": "市政府工作部门",
     "party_mass": "党群机关",
+    "township": "乡镇（街道）",
     "other": "其他",
 }
+# 基层: units a city department's matter may not be pushed down to (国办函〔2025〕66号).
+GRASSROOTS_KINDS = frozenset({"county", "township"})
+
+# 回访: what the 12345 centre records when it calls the writer back.
+CALL_REACHED = {"reached": "已接通", "unreached": "未接通"}
+CALL_RESOLVED = {"resolved": "已解决", "unresolved": "未解决"}
+CALL_SATISFACTION = {"satisfied": "满意", "basically_satisfied": "基本满意", "unsatisfied": "不满意"}
+CALLBACK_STATUS = {"due": "待回访", "done": "已回访", "unreachable": "联系不上", "reopened": "已重办"}
+BASIS_KINDS = {"sanding": "三定规定", "document": "文件"}
 
 RETURN_REASONS = {
     "off_topic": "答非所问",

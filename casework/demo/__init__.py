@@ -233,6 +233,7 @@ def seed_demo() -> bool:
     seeder = _Seeder()
     seeder.units_and_sites()
     seeder.accounts()
+    _catalogue(seeder.users["admin"])
     seeder.letters()
     seeder.findings()
     _publish_answers(seeder.users["shenhe"])
@@ -241,6 +242,21 @@ def seed_demo() -> bool:
 
     round_publication.publish(seeder.users["shenhe"], seeder.round_id)
     return True
+
+
+DEMO_MATTERS = (
+    {"name": "居民身份证补办", "category": "公安户政", "keywords": "身份证、户籍、补办", "unit_code": "gaj",
+     "basis_kind": "sanding", "basis": "《安康市公安局职能配置、内设机构和人员编制规定》", "city_level": "1"},
+    {"name": "城区供水停水", "category": "城乡建设", "keywords": "停水、供水、自来水", "area": "紫阳县",
+     "unit_code": "zyx", "basis_kind": "document", "basis": "县域供水由县政府负责（市政府办公室文件）"},
+)
+
+
+def _catalogue(admin: User) -> None:
+    from ..services import catalogue
+
+    for matter in DEMO_MATTERS:
+        catalogue.save(admin, matter)
 
 
 def _publish_answers(reviewer: User) -> None:

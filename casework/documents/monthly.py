@@ -18,7 +18,14 @@ from . import texts
 from .render import render, template_path
 from .sheets import Column, Table, csv_bytes, xlsx
 
-COUNTS = ("received", "closed", "on_time", "overdue", "returned", "rated", "satisfied")
+COUNTS = ("received", "closed", "on_time", "overdue", "returned", "rated", "satisfied",
+          "response_due", "responded", "resolution_rated", "resolved", "excluded")
+# The 三率 (响应率, 解决率, 满意率): a month published before they were counted has none.
+THREE_RATES = ("response_rate", "resolution_rate", "satisfaction_rate")
+
+
+def has_three_rates(data: dict) -> bool:
+    return "response_due" in data["overall"]
 
 
 def period_text(period: str) -> str:
@@ -35,8 +42,16 @@ def paragraph(data: dict) -> str:
         text += f"，超期{o['overdue']}封"
     if o["returned"]:
         text += f"，因答复不规范退回重办{o['returned']}封（退回率{o['return_rate']}）"
-    if o["rated"]:
-        text += f"；来信人评价{o['rated']}封，满意率{o['satisfaction_rate']}"
+    if not has_three_rates(data):
+        if o["rated"]:
+            text += f"；来信人评价{o['rated']}封，满意率{o['satisfaction_rate']}"
+        return text + "。"
+    three = [f"{LABELS[rate]}{o[rate]}（{o[RATES[rate][0]]}/{o[RATES[rate][1]]}）"
+             for rate in THREE_RATES if o[RATES[rate][1]]]
+    if three:
+        text += "；" + "，".join(three)
+    if o["excluded"]:
+        text += f"；{o['excluded']}封认定为不合理诉求，不参与评价"
     return text + "。"
 
 
@@ -51,22 +66,24 @@ def awaiting_dispatch(data: dict) -> int:
 
 def totals(rows: list[dict], decimals: int) -> dict:
     """The 合计 of a unit table: the sum of its rows, rates recomputed from the sums."""
-    total = {c: sum(int(r[c]) for r in rows) for c in COUNTS}
+    total = {c: sum(int(r.get(c, 0)) for r in rows) for c in COUNTS}
     return stats.with_rates(total, decimals)
 
 
-def table_notes(data: dict) -> list[str]:
+def table_notes(data: dict, list_exclusions: bool = True) -> list[str]:
     cutoff = datetime.fromisoformat(data["cutoff"]).astimezone(TZ).date()
     notes = [f"统计口径：受理为当月收到的来信（不含不予受理和重复件）；办结为截至{date_text(cutoff)}审核通过并办结的来信；"
              "按时办结以答复时冻结的“按时”标记为准；比率截尾取整，不四舍五入进位。"]
+    if has_three_rates(data):
+        notes.append("响应率为派单后在签收时限内签收的来信占应签收来信的比例；解决率、满意率以 12345 回访结果为准，"
+                     "未接通的以来信人评价为准；认定为不合理诉求的来信不参与三率计算。")
+        listed = data.get("exclusions") or []
+        if listed and list_exclusions:
+            notes.append("不合理诉求：" + "；".join(f"{e['number']}（{e['unit']}）：{e['reason']}" for e in listed) + "。")
     waiting = awaiting_dispatch(data)
     if waiting:
         notes.append(f"另有{waiting}封来信尚待派单，计入全市受理总数，未列入本表。")
     return notes
-
-
-def _rate_columns() -> list[tuple[str, str]]:
-    return [(rate, LABELS[rate]) for rate in RATES]
 
 
 def unit_table(snap, include_idle: bool = False) -> Table:
@@ -75,10 +92,14 @@ def unit_table(snap, include_idle: bool = False) -> Table:
     columns = [Column("序号", "int"), Column("单位")]
     layout = ["received", "closed", "closed_rate", "on_time", "on_time_rate", "overdue", "returned", "return_rate",
               "avg_days", "median_days", "rated", "satisfied", "satisfaction_rate"]
+    if has_three_rates(data):
+        layout += ["response_due", "responded", "response_rate", "resolution_rated", "resolved", "resolution_rate",
+                   "excluded"]
+    rates = [r for r in RATES if r in layout]
     for key in layout:
         kind = "pct" if key in RATES else "num" if key.endswith("_days") else "int"
         columns.append(Column(LABELS[key], kind))
-    columns += [Column(f"{label}（公布）", xlsx_only=True) for _, label in _rate_columns()]
+    columns += [Column(f"{LABELS[r]}（公布）", xlsx_only=True) for r in rates]
 
     def line(number, name, row):
         values = [number, name]
@@ -89,7 +110,7 @@ def unit_table(snap, include_idle: bool = False) -> Table:
             else:
                 values.append(row.get(key))
         return values + [published_percent(int(row[RATES[r][0]]), int(row[RATES[r][1]]), decimals)
-                         for r, _ in _rate_columns()]
+                         for r in rates]
 
     total = totals(rows, decimals)
     return Table("各单位", f"{period_text(data['period'])}市长信箱来信办理情况",
@@ -153,7 +174,23 @@ def units_text(data: dict) -> list[dict]:
     out.append(texts.paragraph(f"有超期来信的单位：{_named(overdue, 'overdue')}。" if overdue else "本月没有超期来信。"))
     if returned:
         out.append(texts.paragraph(f"因答复不规范被退回重办的单位：{_named(returned, 'returned')}。"))
+    if has_three_rates(data):
+        out += [texts.paragraph(t) for t in _three_rates_text(league)]
     out.append(texts.paragraph("各单位办理情况详见附件。"))
+    return out
+
+
+def _three_rates_text(league: list[dict]) -> list[str]:
+    """Of the units in the league, the few lowest by each of the 三率 (exact fractions)."""
+    from fractions import Fraction
+
+    out = []
+    for rate in THREE_RATES:
+        num, den = RATES[rate]
+        rows = sorted((u for u in league if u.get(den)), key=lambda u: (Fraction(u[num], u[den]), -u[den]))
+        if rows:
+            names = "、".join(f"{u['name']}（{u[rate]}）" for u in rows[:3])
+            out.append(f"{LABELS[rate]}较低的是{names}。")
     return out
 
 

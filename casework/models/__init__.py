@@ -4,8 +4,10 @@ and the use cases in services/."""
 from . import audit_guard  # noqa: F401  (registers the append-only guards)
 from .attachment import Attachment
 from .calendar import CalendarDay, CalendarYear, DataVersion
+from .callback import Callback, EvaluationExclusion
 from .case import Case, CaseEvent, CaseNumberSequence
 from .case_public import CasePublication, CaseRating
+from .catalogue import CatalogueEntry, CatalogueVersion
 from .draft import ReplyDraft
 from .inspection import (
                          AccountStatusChange,
@@ -32,5 +34,6 @@ __all__ = [
     "AccountStatusChange", "Finding", "FindingCategory", "InspectionRound", "NewMediaAccount",
     "VerdictOverride", "RoundMember", "ApiToken", "ImproperPhrase", "PublicName", "PublishedStats", "RoundPublication", "Notice", "Attachment", "Delivery", "Notification", "ReplyDraft", "CalendarDay", "CalendarYear", "DataVersion", "Case", "CaseEvent", "CasePublication", "CaseRating", "CaseNumberSequence", "DeadlineRule",
     "Reply", "Review", "Unit", "User", "UserEvent", "Website",
+    "Callback", "EvaluationExclusion", "CatalogueEntry", "CatalogueVersion",
     "KnowledgeEntry", "KnowledgeVersion", "SearchDoc", "SynonymGroup",
 ]

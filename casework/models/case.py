@@ -17,6 +17,7 @@ from workflows.vocabulary import (
 )
 
 from ..extensions import db
+from .callback import Callback, EvaluationExclusion
 from .case_public import CasePublication, CaseRating
 from .types import BigId, Json, UTCDateTime
 from .unit import Unit
@@ -116,6 +117,10 @@ class Case(CaseLabels, db.Model):
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)
     assigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # 响应: the unit is to sign for the case by `respond_by` (a deadline rule); whether it
+    # did is frozen when it signs.
+    respond_by: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    responded_on_time: Mapped[bool | None]
 
     # The running clock: started at `clock_start` for `clock_days` working days (None when
     # the due date was set as a date), giving `due_at` = 24:00 Asia/Shanghai of the last day.
@@ -166,6 +171,16 @@ class Case(CaseLabels, db.Model):
         back_populates="case", order_by="CaseEvent.id", lazy="select")
     publication: Mapped[CasePublication | None] = relationship()
     rating: Mapped[CaseRating | None] = relationship()
+    callbacks: Mapped[list[Callback]] = relationship(order_by="Callback.round", lazy="select")
+    exclusion: Mapped[EvaluationExclusion | None] = relationship(lazy="select")
+
+    @property
+    def current_callback(self) -> Callback | None:
+        return self.callbacks[-1] if self.callbacks else None
+
+    @property
+    def evaluation_excluded(self) -> bool:
+        return self.exclusion is not None
 
     @property
     def unit_requires_approval(self) -> bool:

@@ -25,7 +25,17 @@ from workflows.watch import OVERDUE
 from .. import calendar, clock
 from ..extensions import db
 from ..models import Case, Reply, Review
-from . import answer_actions, attachments, audit, deadlines, drafts, lookup, quality
+from . import (
+    answer_actions,
+    attachments,
+    audit,
+    catalogue,
+    deadlines,
+    drafts,
+    followup,
+    lookup,
+    quality,
+)
 from .tx import transaction
 
 
@@ -40,7 +50,7 @@ class Action:
 
 
 Outcome = tuple[str | None, dict[str, Any]]  # audit comment, audit data
-HANDLERS: dict[str, Callable[[Action], Outcome]] = {}
+HANDLERS: dict[str, Callable[[Action], Outcome]] = dict(followup.HANDLERS)
 
 
 def handles(*names: str):
@@ -102,11 +112,13 @@ def _assign(a: Action) -> Outcome:
     previous = a.case.unit
     if previous is not None and previous.id == unit.id:
         raise Invalid({"unit_code": "新承办单位与当前承办单位相同。"})
+    followed = catalogue.check_dispatch(a.actor, a.case, unit, a.fields)
     a.case.unit = unit
     a.case.assigned_at = a.now
     a.case.acknowledged_at = None
     deadlines.start_clock(a.case, FIRST, a.now)
-    data = {"unit": unit.code, "unit_name": unit.name, **_deadline_data(a.case)}
+    followup.start_response(a.case, a.now)
+    data = {"unit": unit.code, "unit_name": unit.name, **_deadline_data(a.case), **followed}
     if previous is not None:
         data["previous_unit"] = previous.code
     return a.fields.get("comment") or a.fields.get("reason"), data
@@ -115,14 +127,14 @@ def _assign(a: Action) -> Outcome:
 @handles("acknowledge")
 def _acknowledge(a: Action) -> Outcome:
     a.case.acknowledged_at = a.now
-    return None, {}
+    return None, {"on_time": followup.signed(a.case, a.now)}
 
 
 @handles("reject_assignment")
 def _reject_assignment(a: Action) -> Outcome:
     unit = a.case.unit
     a.case.unit = None
-    a.case.assigned_at = a.case.acknowledged_at = None
+    a.case.assigned_at = a.case.acknowledged_at = a.case.respond_by = None
     deadlines.stop_clock(a.case)
     return a.fields["reason"], {"unit": unit.code, "unit_name": unit.name}
 
@@ -231,7 +243,8 @@ def _close(case: Case, reason: str, now: datetime) -> None:
 def _close_accepted(a: Action) -> Outcome:
     # The due date stays on record: it is what the frozen on-time flag was judged against.
     _close(a.case, "accepted", a.now)
-    return a.fields.get("comment"), {}
+    call = followup.open_callback(a.case, a.now)
+    return a.fields.get("comment"), {"callback_due": call.due_at.isoformat()} if call else {}
 
 
 @handles("dismiss")

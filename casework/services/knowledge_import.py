@@ -5,16 +5,11 @@ written; the import is all rows or none."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-import sqlalchemy as sa
-
 from workflows.errors import DomainError, Invalid
 
 from .. import importing
-from ..extensions import db
-from ..models import Unit
-from . import knowledge
+from ..importing import ImportRow
+from . import knowledge, lookup
 from .tx import transaction
 
 COLUMNS = {  # header text -> field
@@ -29,41 +24,11 @@ COLUMNS = {  # header text -> field
 MAX_ROWS = 5000
 
 
-@dataclass
-class ImportRow:
-    line: int
-    values: dict
-    errors: list[str] = field(default_factory=list)
-
-
-def _header(frame) -> tuple[int, list[str | None]]:
-    for index in range(min(len(frame), 8)):
-        cells = [importing.clean(c).replace(" ", "") for c in frame.iloc[index].tolist()]
-        mapped = [COLUMNS.get(c) for c in cells]
-        if "question" in mapped and "answer" in mapped:
-            return index, mapped
-    raise Invalid({"file": "找不到表头：表格应包含“问题”和“答复口径”两列。"})
-
-
-def _units() -> dict[str, str]:
-    out = {}
-    for code, name, short in db.session.execute(sa.select(Unit.code, Unit.name, Unit.short_name)):
-        for key in (code, name, short):
-            if key:
-                out[importing.clean(key).replace(" ", "")] = code
-    return out
-
-
 def preview(content: bytes, filename: str) -> list[ImportRow]:
-    frame = importing.read_table(content, filename)
-    at, header = _header(frame)
-    units = _units()
+    units = lookup.unit_codes_by_name()
     rows = []
-    for offset, record in enumerate(frame.iloc[at + 1:].itertuples(index=False), start=at + 2):
-        cells = {name: ("" if value is None or value != value else str(value).strip())
-                 for name, value in zip(header, record, strict=False) if name}
-        if not any(cells.values()):
-            continue
+    for offset, cells in importing.mapped_rows(content, filename, COLUMNS, ("question", "answer"),
+                                               "找不到表头：表格应包含“问题”和“答复口径”两列。"):
         row = ImportRow(offset, {})
         for key in ("question", "answer", "basis_title", "basis_number", "basis_url"):
             row.values[key] = cells.get(key, "")

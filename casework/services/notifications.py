@@ -23,9 +23,11 @@ MESSAGES = {
     "reminder": "【即将到期】{number}「{subject}」将于 {due} 24:00 到期，请及时办理。",
     "overdue": "【已超期】{number}「{subject}」已超过办理期限（{due}），请尽快办理。",
     "escalated": "【列入督办】{number}「{subject}」超期仍未答复，已列入电子政务办公室督办。",
+    "callback_poor": "【回访未解决或不满意】{number}「{subject}」回访结果为未解决或不满意，请决定重办或维持办结。",
 }
 # kind -> who besides the unit's own handlers and leaders
-ALSO = {"reminder": (), "overdue": ("office",), "escalated": ("office", "superior")}
+ALSO = {"reminder": (), "overdue": ("office",), "escalated": ("office", "superior"),
+        "callback_poor": ("office",)}
 
 
 def _dedupe(kind: str, row) -> str:
@@ -62,6 +64,7 @@ SUMMARY = {
     "reminder": "【即将到期】本次共 {n} 件案件即将到期：{numbers}，请及时办理。",
     "overdue": "【已超期】本次共 {n} 件案件超过办理期限：{numbers}。",
     "escalated": "【列入督办】本次共 {n} 件超期案件列入督办：{numbers}。",
+    "callback_poor": "【回访未解决或不满意】本次共 {n} 件：{numbers}。",
 }
 SHOWN = 10
 

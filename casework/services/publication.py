@@ -17,6 +17,7 @@ from ..documents.monthly import paragraph
 from ..extensions import db
 from ..models import Case, PublishedStats
 from ..queries import public_stats
+from ..queries.evaluation import exclusions
 from . import notices
 from .tx import transaction
 
@@ -53,6 +54,7 @@ def snapshot(month: str, cutoff: datetime, decimals: int, min_cases: int) -> dic
         "units": records(units),
         "channels": [r | {"label": CHANNELS.get(r["key"], r["key"])} for r in records(channels)],
         "league": [code for code in ranked["code"]],
+        "exclusions": exclusions(period.start, period.end),
     }
     data["paragraph"] = paragraph(data)
     return data

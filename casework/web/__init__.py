@@ -12,7 +12,9 @@ from ..models import User
 from . import (
     account,
     auth,
+    callbacks,
     cases,
+    catalogue,
     dispatch,
     errors,
     health,
@@ -60,7 +62,7 @@ def register(app: Flask) -> None:
 
     for module in (health, auth, home, inbox, cases, review, dispatch, overview, notifications,
                    public_stats, letters, inspections, rounds, registry, account, users_admin,
-                   knowledge, knowledge_admin, knowledge_cases):
+                   knowledge, knowledge_admin, knowledge_cases, callbacks, catalogue):
         app.register_blueprint(module.bp)
     errors.register(app)
     input_guard.register(app)

@@ -31,7 +31,8 @@ from .render import page, retarget, wants_fragment
 bp = Blueprint("cases", __name__)
 
 # Where a form came from decides where a plain post goes back to.
-RETURN_TO = {"review": "review.index", "dispatch": "dispatch.index", "overview": "overview.index"}
+RETURN_TO = {"review": "review.index", "dispatch": "dispatch.index", "overview": "overview.index",
+             "callbacks": "callbacks.index"}
 
 
 def case_context(case: Case, errors: dict | None = None) -> dict:

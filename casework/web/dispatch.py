@@ -4,10 +4,10 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from workflows.errors import Invalid
-from workflows.vocabulary import ADMIN, DISPATCHER
+from workflows.vocabulary import ADMIN, BASIS_KINDS, DISPATCHER
 
 from .. import clock
-from ..queries import similar_letters
+from ..queries import catalogue, similar_letters
 from ..queries.queues import dispatch_queue, last_rejections
 from ..queries.units import picker_units
 from ..services import intake
@@ -25,7 +25,8 @@ def index():
     return page("dispatch/index.html", "dispatch/_list.html", tab=tab, result=result,
                 rejections=last_rejections([c.id for c in result.items]),
                 units=picker_units(), now=clock.now(),
-                hints=similar_letters.hints(result.items, clock.now()))
+                hints=similar_letters.hints(result.items, clock.now()),
+                matters=catalogue.suggestions(result.items), basis_kinds=BASIS_KINDS)
 
 
 @bp.route("/dispatch/new", methods=["GET", "POST"])

@@ -45,7 +45,9 @@ def show(period: str | None = None):
             "league": charts.league(data), "unit_rows": units,
             "unit_total": monthly.totals(units, data["decimals"]) | {"avg_days": None},
             "idle_units": [u for u in monthly.unit_rows(data, include_idle=True) if not u["received"]],
-            "table_notes": monthly.table_notes(data)[1:], "notice": public_stats.notice_for_stats(snap.id),
+            "table_notes": monthly.table_notes(data, list_exclusions=False)[1:],
+            "three_rates": monthly.has_three_rates(data), "exclusions": data.get("exclusions") or [],
+            "notice": public_stats.notice_for_stats(snap.id),
             "versions": public_stats.versions(snap.period)}
     round_pub = public_stats.latest_round()
     can_publish = current_user.is_authenticated and current_user.role in (ADMIN, REVIEWER)

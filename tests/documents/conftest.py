@@ -32,10 +32,14 @@ def month_snapshot():
         closed = received - i % 4
         units.append(stats.with_rates({"code": f"u{i}", "name": name, "received": received, "closed": closed,
                                        "on_time": closed - i % 3, "overdue": i % 3, "returned": i % 2,
-                                       "rated": 0, "satisfied": 0, "avg_days": 3.5, "median_days": 3.0}, 0))
+                                       "rated": 0, "satisfied": 0, "avg_days": 3.5, "median_days": 3.0,
+                                       "response_due": received, "responded": received - i % 5,
+                                       "resolution_rated": closed, "resolved": closed - i % 2,
+                                       "excluded": 0}, 0))
     units.append(stats.with_rates({"code": None, "name": "未派单", "received": 3, "closed": 0, "on_time": 0,
                                    "overdue": 0, "returned": 0, "rated": 0, "satisfied": 0, "avg_days": None,
-                                   "median_days": None}, 0))
+                                   "median_days": None, "response_due": 0, "responded": 0,
+                                   "resolution_rated": 0, "resolved": 0, "excluded": 0}, 0))
     overall = {c: sum(u[c] for u in units) for c in stats.COUNTS} | {"avg_days": 3.5, "median_days": 3.0}
     league = [u["code"] for u in sorted((u for u in units if u["code"] and u["received"] >= 10),
                                         key=lambda u: -u["closed"] / u["received"])]

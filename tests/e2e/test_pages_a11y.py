@@ -107,8 +107,9 @@ def test_staff_pages_pass_axe(demo, chromium):
         f"{demo['replied_unit']}_cbr": ["/inbox", "/inbox?tab=returned", f"/cases/{number}", "/notifications"],
         "shenhe": ["/review", f"/cases/{number}", f"/cases/{demo['published']}", "/inspections",
                    f"/inspections/{demo['round']}", "/registry"],
-        "paidan": ["/dispatch", "/dispatch?tab=rejected", "/dispatch/new"],
-        "admin": ["/overview", "/stats", "/api/v1/docs"],
+        "paidan": ["/dispatch", "/dispatch?tab=rejected", "/dispatch/new", "/callbacks", "/catalogue"],
+        "admin": ["/overview", "/stats", "/api/v1/docs", "/callbacks?tab=decide", "/catalogue/new",
+                  "/catalogue/history"],
     }
     failures = []
     for username, urls in pages.items():

@@ -95,7 +95,10 @@ def october(ctx):
 def test_overall_figures(october):
     o = stats.overall(october)
     assert {k: o[k] for k in stats.COUNTS} == {"received": 6, "closed": 3, "on_time": 2, "overdue": 1,
-                                              "returned": 1, "rated": 3, "satisfied": 2}
+                                              "returned": 1, "rated": 3, "satisfied": 2,
+                                              # nobody signed for A-D, F (test_three_rates.py does)
+                                              "response_due": 5, "responded": 0,
+                                              "resolution_rated": 3, "resolved": 3, "excluded": 0}
     assert o["avg_days"] == 4.3 and o["median_days"] == 4  # (2 + 7 + 4) / 3; middle of 2, 4, 7
     rates = stats.with_rates(o, 0)
     assert (rates["closed_rate"], rates["on_time_rate"], rates["return_rate"], rates["satisfaction_rate"]) == \
@@ -105,12 +108,12 @@ def test_overall_figures(october):
 def test_per_unit_figures_include_units_without_letters(october):
     table = stats.by_unit(october).set_index("name")
     zyx, gaj, hbj = table.loc["紫阳县人民政府"], table.loc["安康市公安局"], table.loc["安康市生态环境局"]
-    assert [int(zyx[c]) for c in stats.COUNTS] == [4, 3, 2, 1, 1, 3, 2]
+    assert [int(zyx[c]) for c in stats.COUNTS] == [4, 3, 2, 1, 1, 3, 2, 4, 0, 3, 3, 0]
     assert (zyx["avg_days"], zyx["median_days"]) == (4.3, 4.0)
     assert [int(gaj[c]) for c in ("received", "closed", "on_time")] == [1, 0, 0]
     # F's reply was accepted (its handling time is known) but it closed after the cut-off.
     assert gaj[["avg_days", "median_days"]].isna().all()
-    assert [int(hbj[c]) for c in stats.COUNTS] == [0] * 7
+    assert [int(hbj[c]) for c in stats.COUNTS] == [0] * 12
     assert stats.with_rates(hbj.to_dict(), 0)["closed_rate"] == "—"
     assert int(table.loc["未派单"]["received"]) == 1
 
