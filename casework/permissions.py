@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from workflows.vocabulary import ADMIN, DISPATCHER, OFFICE_ROLES, REVIEWER, SYSTEM, UNIT_ROLES
 
-from .models import Case
+from .models import Case, CoUnit
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,10 @@ SYSTEM_ACTOR = SystemActor()
 def can_view_case(actor, case: Case) -> bool:
     if actor.role in OFFICE_ROLES or actor.role == SYSTEM:
         return True
-    return actor.role in UNIT_ROLES and case.unit_id is not None and case.unit_id == actor.unit_id
+    if actor.role not in UNIT_ROLES or actor.unit_id is None:
+        return False
+    # The lead unit (主办), or a co-unit (协办) that gives its input to the lead.
+    return case.unit_id == actor.unit_id or actor.unit_id in case.co_unit_ids
 
 
 def visible_cases(actor, stmt: sa.Select) -> sa.Select:
@@ -36,7 +39,8 @@ def visible_cases(actor, stmt: sa.Select) -> sa.Select:
     if actor.role in OFFICE_ROLES or actor.role == SYSTEM:
         return stmt
     if actor.role in UNIT_ROLES:
-        return stmt.where(Case.unit_id == actor.unit_id)
+        return stmt.where(sa.or_(Case.unit_id == actor.unit_id, Case.id.in_(
+            sa.select(CoUnit.case_id).where(CoUnit.unit_id == actor.unit_id))))
     return stmt.where(sa.false())
 
 

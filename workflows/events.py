@@ -60,6 +60,9 @@ class EventSpec:
     # "folded": a summary to click open; "expanded": open at once. An event without
     # required fields is one button either way (its optional note folded away).
     opens: Literal["folded", "expanded"] = "folded"
+    # Which unit's members may fire it: the lead unit (主办, `case.unit_id`) or a co-unit
+    # (协办). Office roles are not bound by it.
+    party: Literal["lead", "co"] = "lead"
     prefill: Prefill | None = field(default=None, compare=False)
 
     def clean(self, raw: Mapping[str, Any]) -> dict[str, Any]:
@@ -77,6 +80,10 @@ class EventSpec:
 
 def unit_details(data: Mapping[str, Any]) -> list[str]:
     return [f"承办单位：{data['unit_name']}"] if "unit_name" in data else []
+
+
+def co_unit_details(data: Mapping[str, Any]) -> list[str]:
+    return [f"协办单位：{co['name']}（{co['due_date']} 前提交协办意见）" for co in data.get("co_units") or ()]
 
 
 def reason_details(title: str, choices: Mapping[str, str]) -> Details:

@@ -5,6 +5,7 @@ from . import audit_guard  # noqa: F401  (registers the append-only guards)
 from .attachment import Attachment
 from .calendar import CalendarDay, CalendarYear, DataVersion
 from .case import Case, CaseEvent, CaseNumberSequence
+from .co_handling import CoUnit, Dispute
 from .draft import ReplyDraft
 from .inspection import (
                          AccountStatusChange,
@@ -16,7 +17,7 @@ from .inspection import (
                          VerdictOverride,
 )
 from .knowledge import KnowledgeEntry, KnowledgeVersion, SearchDoc, SynonymGroup
-from .notification import Delivery, Notification
+from .notification import Delivery, EmailOptOut, Notification
 from .policy import DeadlineRule
 from .public_name import PublicName
 from .publication import Notice, PublishedStats, RoundPublication
@@ -31,5 +32,5 @@ __all__ = [
     "AccountStatusChange", "Finding", "FindingCategory", "InspectionRound", "NewMediaAccount",
     "VerdictOverride", "RoundMember", "ApiToken", "ImproperPhrase", "PublicName", "PublishedStats", "RoundPublication", "Notice", "Attachment", "Delivery", "Notification", "ReplyDraft", "CalendarDay", "CalendarYear", "DataVersion", "Case", "CaseEvent", "CaseNumberSequence", "DeadlineRule",
     "Reply", "Review", "Unit", "User", "UserEvent", "Website",
-    "KnowledgeEntry", "KnowledgeVersion", "SearchDoc", "SynonymGroup",
+    "KnowledgeEntry", "KnowledgeVersion", "SearchDoc", "SynonymGroup", "CoUnit", "Dispute", "EmailOptOut",
 ]

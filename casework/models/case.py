@@ -17,6 +17,7 @@ from workflows.vocabulary import (
 )
 
 from ..extensions import db
+from .co_handling import CoUnit, Dispute
 from .types import BigId, Json, SearchTokens, UTCDateTime
 from .unit import Unit
 from .user import User
@@ -192,9 +193,23 @@ class Case(CaseLabels, db.Model):
     events: Mapped[list[CaseEvent]] = relationship(
         back_populates="case", order_by="CaseEvent.id", lazy="select")
 
+    co_units: Mapped[list[CoUnit]] = relationship(order_by="CoUnit.id", lazy="select")
+    disputes: Mapped[list[Dispute]] = relationship(order_by="Dispute.id", lazy="select")
+
     @property
     def unit_requires_approval(self) -> bool:
         return bool(self.unit and self.unit.requires_leader_approval)
+
+    @property
+    def co_unit_ids(self) -> frozenset[int]:
+        return frozenset(co.unit_id for co in self.co_units)
+
+    def co_unit_for(self, unit_id: int | None) -> CoUnit | None:
+        return next((co for co in self.co_units if co.unit_id == unit_id), None)
+
+    @property
+    def open_dispute(self) -> Dispute | None:
+        return next((d for d in self.disputes if d.decided_at is None), None)
 
     def __repr__(self) -> str:
         return f"<Case {self.number} {self.state}>"
