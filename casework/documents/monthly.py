@@ -19,6 +19,7 @@ from .render import render, template_path
 from .sheets import Column, Table, csv_bytes, xlsx
 
 COUNTS = ("received", "closed", "on_time", "overdue", "returned", "rated", "satisfied")
+UNIT_ONLY = tuple(stats.UNIT_ONLY)
 
 
 def period_text(period: str) -> str:
@@ -52,6 +53,8 @@ def awaiting_dispatch(data: dict) -> int:
 def totals(rows: list[dict], decimals: int) -> dict:
     """The 合计 of a unit table: the sum of its rows, rates recomputed from the sums."""
     total = {c: sum(int(r[c]) for r in rows) for c in COUNTS}
+    # 协办 and 退单 figures are the units' (absent from snapshots published before them).
+    total |= {c: sum(int(r[c]) for r in rows) for c in UNIT_ONLY if rows and all(c in r for r in rows)}
     return stats.with_rates(total, decimals)
 
 
@@ -75,6 +78,8 @@ def unit_table(snap, include_idle: bool = False) -> Table:
     columns = [Column("序号", "int"), Column("单位")]
     layout = ["received", "closed", "closed_rate", "on_time", "on_time_rate", "overdue", "returned", "return_rate",
               "avg_days", "median_days", "rated", "satisfied", "satisfaction_rate"]
+    if rows and all("co_handled" in r for r in rows):
+        layout += list(UNIT_ONLY)
     for key in layout:
         kind = "pct" if key in RATES else "num" if key.endswith("_days") else "int"
         columns.append(Column(LABELS[key], kind))

@@ -174,7 +174,7 @@ def _refuse_rejection(a: Action) -> Outcome:
     co_handling.decide_dispute(a.case, "refused", a.actor, a.now, a.fields["reason"])
     a.case.updated_at = a.now
     unit = a.case.unit
-    return a.fields["reason"], {"unit": unit.code, "unit_name": unit.name}
+    return a.fields["reason"], {"unit": unit.code, "unit_name": unit.name, **_deadline_data(a.case)}
 
 
 def _mark_late_reply(a: Action) -> None:
