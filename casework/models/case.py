@@ -220,7 +220,11 @@ class CaseEvent(db.Model):
     database triggers (see migrations and models/guards.py)."""
 
     __tablename__ = "case_events"
-    __table_args__ = (sa.Index("ix_case_events_case", "case_id", "id"),)
+    __table_args__ = (
+        sa.Index("ix_case_events_case", "case_id", "id"),
+        # Recent events of some kinds (reconciliation's sweep of hand-off notices).
+        sa.Index("ix_case_events_event_at", "event", "at"),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     case_id: Mapped[int] = mapped_column(BigId, sa.ForeignKey("cases.id"))

@@ -1,6 +1,8 @@
 """hand-off notices, 主办/协办 and 退单 review: case_co_units (a co-unit's due date, input
 and lateness), case_disputes (a unit's 退单 and the dispatcher's decision),
-notice_email_opt_outs (the kinds of notice a user does not want by e-mail), and the
+notice_email_opt_outs (the kinds of notice a user does not want by e-mail), indexes for
+reconciliation's sweep of hand-off notices (case_events by event and time, notifications
+by case and key), and the
 default deadline rules for co-units' input (2 working days before the lead's due date).
 
 Revision ID: a15c0d15b7e1
@@ -86,6 +88,7 @@ def upgrade():
     )
 
     op.create_index("ix_notifications_case_key", "notifications", ["case_id", "dedupe_key"])
+    op.create_index("ix_case_events_event_at", "case_events", ["event", "at"])
 
     # The co-units' limit, for databases seeded before it existed (a new database gets
     # it from policy.ensure_defaults).
@@ -106,6 +109,7 @@ def downgrade():
     op.execute(sa.text("UPDATE cases SET deadline_rule_id = NULL WHERE deadline_rule_id IN "
                        "(SELECT id FROM deadline_rules WHERE stage = 'co')"))
     op.execute(sa.text("DELETE FROM deadline_rules WHERE stage = 'co'"))
+    op.drop_index("ix_case_events_event_at", table_name="case_events")
     op.drop_index("ix_notifications_case_key", table_name="notifications")
     op.drop_table("notice_email_opt_outs")
     op.drop_index("ix_case_disputes_unit", table_name="case_disputes")
