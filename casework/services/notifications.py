@@ -31,6 +31,7 @@ MESSAGES = {
 # kind -> who besides the unit's own handlers and leaders
 ALSO = {"reminder": (), "overdue": ("office",), "escalated": ("office", "superior"),
         "co_reminder": (), "co_overdue": ()}
+CO_KINDS = frozenset({"co_reminder", "co_overdue"})
 
 
 def email_opt_outs(user_ids=None) -> dict[int, frozenset[str]]:
@@ -112,7 +113,7 @@ def case_events(rows, kind: str, now: datetime) -> None:
                                                 if "superior" in ALSO[kind] else [])
         for user, digest in {u.id: (u, d) for u, d in people}.values():
             tell(user, digest, r.id, message, _dedupe(kind, r))
-    if not ALSO[kind]:
+    if kind in CO_KINDS:  # a co-unit's own deadline: no summary to the office's group
         insert_ignoring_duplicates(Notification.__table__, notes)
         emit(UsersNotified(frozenset(n["user_id"] for n in notes)))
         outbox.queue_messages(mails, [], now)
