@@ -26,7 +26,7 @@ from .config import ensure_secret_key, from_env
 from .documents.render import check_templates
 from .extensions import csrf, db, htmx, limiter, login_manager, migrate
 from .jobs import schedule
-from .models.changes import case_changes, reference_changes
+from .models.changes import case_changes, case_events, reference_changes
 from .pipeline import Pipeline, install
 from .queries import deadline_rules, knowledge, nav_counts
 from .services import search_index
@@ -92,7 +92,9 @@ def after_commit_pipeline() -> Pipeline:
     pipeline = Pipeline()
     pipeline.observe(case_changes)
     pipeline.observe(reference_changes)
+    pipeline.observe(case_events)
     pipeline.subscribe("deadline jobs and deliveries", schedule.on_commit)
+    pipeline.subscribe("hand-off notices", schedule.notify_handoffs)
     pipeline.subscribe("navigation counts", nav_counts.on_commit)
     pipeline.subscribe("calendar", calendar.on_commit)
     pipeline.subscribe("deadline rules", deadline_rules.on_commit)

@@ -21,6 +21,15 @@ class CaseChanged:
 
 
 @dataclass(frozen=True)
+class CaseEventRecorded:
+    """An entry was added to a case's audit trail (an event fired, a record written)."""
+
+    event_id: int
+    case_id: int
+    event: str
+
+
+@dataclass(frozen=True)
 class CalendarChanged:
     """Overrides or published years of the working-day calendar changed."""
 

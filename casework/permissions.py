@@ -17,7 +17,7 @@ from workflows.vocabulary import (
     UNIT_ROLES,
 )
 
-from .models import Case
+from .models import Case, CoUnit
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,10 @@ def can_view_case(actor, case: Case) -> bool:
         return True
     if actor.role == CITIZEN:
         return case.type == "letter" and case.number in actor.following
-    return actor.role in UNIT_ROLES and case.unit_id is not None and case.unit_id == actor.unit_id
+    if actor.role not in UNIT_ROLES or actor.unit_id is None:
+        return False
+    # The lead unit (主办), or a co-unit (协办) that gives its input to the lead.
+    return case.unit_id == actor.unit_id or actor.unit_id in case.co_unit_ids
 
 
 def visible_cases(actor, stmt: sa.Select) -> sa.Select:
@@ -58,7 +61,8 @@ def visible_cases(actor, stmt: sa.Select) -> sa.Select:
     if actor.role in OFFICE_ROLES or actor.role == SYSTEM:
         return stmt
     if actor.role in UNIT_ROLES:
-        return stmt.where(Case.unit_id == actor.unit_id)
+        return stmt.where(sa.or_(Case.unit_id == actor.unit_id, Case.id.in_(
+            sa.select(CoUnit.case_id).where(CoUnit.unit_id == actor.unit_id))))
     return stmt.where(sa.false())
 
 

@@ -18,6 +18,13 @@ tables. Definitions (the README repeats them for readers of the published tables
   when 不满意 says 问题没有解决), over the letters either evaluated; 满意率: (满意 + 基本满意)
   over the letters evaluated the same way (回访 first, then the writer's rating).
 
+Per unit only, of the cases received in the period (a case counts for its lead unit in
+every figure above):
+- co-handled (协办): cases this unit was a co-unit of; late (协办意见超期): of those, the
+  ones whose input came after its own due date, or not by then (frozen `late_at`);
+- 退单: 退单 this unit asked for; refused (退单被驳回): of those, the ones the dispatcher
+  refused (the unit kept the case and its clock).
+
 Every rate is published with published_percent(): truncated, never rounded up.
 """
 
@@ -35,7 +42,7 @@ from workflows.case_flow import answered
 
 from .evaluation import SATISFIED, with_evaluation
 from .extensions import db
-from .models import Case, Unit
+from .models import Case, CoUnit, Dispute, Unit
 
 COUNTS = ["received", "closed", "on_time", "overdue", "returned", "rated", "satisfied",
           "response_due", "responded", "resolution_rated", "resolved", "excluded"]
@@ -53,7 +60,11 @@ LABELS = {"received": "受理", "closed": "办结", "closed_rate": "办结率", 
           "rated": "参与评价", "satisfied": "满意（含基本满意）", "satisfaction_rate": "满意率",
           "response_due": "应签收", "responded": "按时签收", "response_rate": "响应率",
           "resolution_rated": "参与解决评价", "resolved": "已解决", "resolution_rate": "解决率",
-          "excluded": "不合理诉求（不参与评价）"}
+          "excluded": "不合理诉求（不参与评价）",
+          "co_handled": "协办", "co_late": "协办意见超期", "disputes": "退单", "disputes_refused": "退单被驳回"}
+# Figures of a unit's part in other units' cases and of its 退单 (per unit, never summed
+# into the city's totals: a co-handled case is counted once, for its lead).
+UNIT_ONLY = ["co_handled", "co_late", "disputes", "disputes_refused"]
 
 
 def published_percent(part: int, whole: int, decimals: int = 0) -> str:
@@ -161,11 +172,26 @@ def by_unit(period: Period, case_type: str = "letter", channel: str | None = Non
     table = _shape(_grouped(period, Case.unit_id, case_type, channel))
     units = pd.DataFrame(db.session.execute(sa.select(Unit.id, Unit.code, Unit.name).where(Unit.active))
                          .all(), columns=["key", "code", "name"]).set_index("key")
-    table = units.join(table, how="outer")
-    table[COUNTS] = table[COUNTS].fillna(0).astype("int64")
+    table = units.join(table, how="outer").join(_unit_only(period, case_type, channel), how="left")
+    table[COUNTS + UNIT_ONLY] = table[COUNTS + UNIT_ONLY].fillna(0).astype("int64")
     table.loc[table["code"].isna(), "name"] = "未派单"
     return table.reset_index(drop=True).sort_values(["received", "code"], ascending=[False, True],
                                                     na_position="last").reset_index(drop=True)
+
+
+def _unit_only(period: Period, case_type: str, channel: str | None) -> pd.DataFrame:
+    """co_handled, co_late, disputes, disputes_refused per unit id (two GROUP BYs)."""
+    cases = sa.select(Case.id).where(*_base(period, case_type, channel))
+
+    def grouped(unit_col, case_col, first, second, flag):
+        return pd.DataFrame(db.session.execute(
+            sa.select(unit_col, sa.func.count(), sa.func.coalesce(sa.func.sum(sa.case((flag, 1), else_=0)), 0))
+            .where(case_col.in_(cases)).group_by(unit_col)).all(), columns=["key", first, second]).set_index("key")
+
+    co = grouped(CoUnit.unit_id, CoUnit.case_id, "co_handled", "co_late", CoUnit.late_at.is_not(None))
+    disputes = grouped(Dispute.unit_id, Dispute.case_id, "disputes", "disputes_refused",
+                       Dispute.decision == "refused")
+    return co.join(disputes, how="outer")
 
 
 def by_column(period: Period, column, case_type: str = "letter") -> pd.DataFrame:

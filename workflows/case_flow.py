@@ -8,11 +8,15 @@ a user may take (the UI and the API list `allowed_events`), and validate input.
 
 Actors and cases are duck-typed: an actor has `role` and `unit_id`; a case has `state`,
 `unit_id`, `type`, `due_at`, `due_date`, `acknowledged_at`, `extension_days_requested`,
-`resume_state` and `unit_requires_approval`.
+`resume_state`, `unit_requires_approval`, `co_unit_ids` (the 协办 units), `co_unit_for(unit_id)`
+(a co-unit's row, with `opinion_at`), `disputes` (its 退单, with `unit_id` and `decision`) and
+`open_dispute` (a 退单 awaiting review, or None).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from typing import Any
@@ -20,7 +24,7 @@ from typing import Any
 from transitions import Machine
 
 from .errors import Forbidden, NotAllowed, NotFound
-from .events import EventSpec, reason_details, unit_details
+from .events import EventSpec, Record, co_unit_details, reason_details, unit_details
 from .fields import Field
 from .followup import call_details, callback_due, may_exclude, needs_decision, reached_needs_results
 from .public_side import SPECS as PUBLIC_SIDE
@@ -88,6 +92,34 @@ def _extension_pending(case, actor, now) -> str | None:
     return None if case.extension_days_requested is not None else "没有待审批的延期申请。"
 
 
+def _no_open_dispute(case, actor, now) -> str | None:
+    if case.open_dispute is not None:
+        return "本单位已提出退单，等待派单员审核。"
+    # A refusal is the dispatcher's answer: the unit handles the case, it does not ask again.
+    if any(d.unit_id == case.unit_id and d.decision == "refused" for d in case.disputes):
+        return "派单员已驳回本单位的退单，请继续办理。"
+    return None
+
+
+def _dispute_open(case, actor, now) -> str | Exception | None:
+    if case.open_dispute is None:
+        return "没有待审核的退单。"
+    return _assigner_fits_type(case, actor, now)
+
+
+def _co_opinion_open(case, actor, now) -> str | None:
+    co = case.co_unit_for(actor.unit_id)
+    return "本单位已提交协办意见。" if co is not None and co.opinion_at is not None else None
+
+
+def _assign_details(data) -> list[str]:
+    return unit_details(data) + co_unit_details(data)
+
+
+def _dispute_details(data) -> list[str]:
+    return [f"退单审核：{data['dispute']}"] if data.get("dispute") else []
+
+
 def _direct_reply(case, actor, now) -> str | None:
     if case.unit_requires_approval and actor.role != UNIT_LEADER:
         return "本单位答复需经分管领导审签，请提交审签。"
@@ -141,10 +173,14 @@ _CATALOGUE = (Field("catalogue_entry", "派单目录事项编号（按目录派�
                     maximum=2**31 - 1),
               Field("override_reason", "下派基层的理由（仅电子政务办公室）", "textarea", required=False,
                     max_length=1000))
+# The units that help the lead (协办): the lead replies for all of them.
+_CO_UNITS = Field("co_unit_codes", "协办单位", "units", required=False)
+# States in which the lead is still working, so co-units can still be added and heard.
+LEAD_WORKING = ("assigned", "returned", "approving", "suspended")
 
 
-def _dispatch_details(data) -> list[str]:
-    out = unit_details(data)
+def _catalogue_details(data) -> list[str]:
+    out = []
     if data.get("matter"):
         out.append(f"依据派单目录第 {data.get('catalogue_version')} 版：{data['matter']}")
     if data.get("override_reason"):
@@ -154,16 +190,31 @@ def _dispatch_details(data) -> list[str]:
 
 SPECS: tuple[EventSpec, ...] = (
     EventSpec("assign", "派单", ("opened",), "assigned", OFFICE_DISPATCH | {REVIEWER, SYSTEM},
-              (Field("unit_code", "承办单位", "unit"), _COMMENT, *_CATALOGUE), condition=_assigner_fits_type,
-              style="primary", done="已派单", details=_dispatch_details, opens="expanded"),
+              (Field("unit_code", "主办单位", "unit"), _CO_UNITS, _COMMENT, *_CATALOGUE),
+              condition=_assigner_fits_type, style="primary", done="已派单",
+              details=lambda d: _assign_details(d) + _catalogue_details(d), opens="expanded"),
+    # Also the dispatcher's answer to a pending 退单 (派单异议) that the unit was right.
     EventSpec("reassign", "改派", ("assigned",), "assigned", OFFICE_DISPATCH | {REVIEWER},
               (Field("unit_code", "新承办单位", "unit"), Field("reason", "改派原因", "textarea"), *_CATALOGUE),
-              condition=_assigner_fits_type, done="已改派", details=_dispatch_details),
+              condition=_assigner_fits_type, done="已改派",
+              details=lambda d: unit_details(d) + _dispute_details(d) + _catalogue_details(d)),
     EventSpec("acknowledge", "签收", ("assigned",), None, UNIT, condition=_not_acknowledged,
               style="primary", done="已签收"),
-    EventSpec("reject_assignment", "退单", ("assigned",), "opened", UNIT,
-              (Field("reason", "退单理由", "textarea"),), style="danger", done="已退单",
-              details=unit_details),
+    # A 退单 asks the dispatcher to review the assignment; the case stays with the unit
+    # and its clock runs until the dispatcher reassigns it (改派) or refuses (驳回).
+    EventSpec("reject_assignment", "退单", ("assigned",), None, UNIT,
+              (Field("reason", "退单理由", "textarea"),), condition=_no_open_dispute,
+              style="danger", done="已退单，等待派单员审核", details=unit_details),
+    EventSpec("refuse_rejection", "驳回退单", ("assigned",), None, OFFICE_DISPATCH | {REVIEWER},
+              (Field("reason", "驳回理由", "textarea"),), condition=_dispute_open,
+              done="已驳回退单，案件仍由原单位办理", details=unit_details),
+    EventSpec("add_co_unit", "增加协办单位", LEAD_WORKING, None, OFFICE_DISPATCH | {REVIEWER},
+              (Field("co_unit_codes", "协办单位", "units"), _COMMENT),
+              condition=_assigner_fits_type, done="已增加协办单位", details=co_unit_details),
+    EventSpec("co_opinion", "提交协办意见", LEAD_WORKING, None, UNIT,
+              (Field("opinion", "协办意见", "textarea", max_length=10000),),
+              condition=_co_opinion_open, style="primary", done="协办意见已提交，由主办单位统一答复",
+              opens="expanded", party="co"),
     EventSpec("reply", "提交答复", ("assigned", "returned"), "replied", UNIT, _REPLY_FIELDS,
               condition=_direct_reply, done="答复已提交，等待审核", **_REPLY),
     EventSpec("submit_reply", "提交领导审签", ("assigned", "returned"), "approving",
@@ -236,14 +287,28 @@ def spec(name: str) -> EventSpec:
         raise NotFound(f"未知的操作：{name}") from None
 
 
+def party(actor, case) -> str | None:
+    """How `actor` stands to `case`: "office", "lead" (主办), "co" (协办), or None when
+    the case is another unit's."""
+    if actor.role not in UNIT_ROLES:
+        return "office"
+    if case.unit_id is not None and actor.unit_id == case.unit_id:
+        return "lead"
+    return "co" if actor.unit_id in case.co_unit_ids else None
+
+
 def denial(spec: EventSpec, actor, case, now: datetime) -> Exception | None:
     """Why `actor` may not fire `spec` on `case` now, or None when they may."""
-    if actor.role in UNIT_ROLES and actor.unit_id != case.unit_id:
+    side = party(actor, case)
+    if side is None:
         return NotFound("案件不存在。")
     if case.state not in spec.source:
         return NotAllowed(f"案件当前状态为“{STATES[case.state]}”，不能{spec.label}。")
     if actor.role not in spec.roles:
         return Forbidden(f"您无权{spec.label}。")
+    if side != "office" and side != spec.party:
+        return Forbidden("协办单位只能提交协办意见，由主办单位统一答复。" if side == "co"
+                         else "主办单位不提交协办意见。")
     if spec.condition and (reason := spec.condition(case, actor, now)):
         return reason if isinstance(reason, Exception) else NotAllowed(reason)
     return None
@@ -298,3 +363,31 @@ def fire(case, name: str, actor, now: datetime) -> EventSpec:
     event = authorize(actor, case, name, now)
     transition(case, event)
     return event
+
+
+
+def _lapsed_details(data) -> list[str]:
+    return [f"因“{data['by_label']}”终止，未经审批"] if data.get("by_label") else []
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A request that waits for someone's decision. Another event may end it first (a
+    return restarts the clock, a merge closes the case): the timeline then says so with
+    `record`, instead of the request silently disappearing."""
+
+    is_open: Callable[[Any], bool]
+    decided_by: frozenset[str]
+    # Outside these states nobody can decide it any more: it ends.
+    open_in: frozenset[str]
+    record: Record
+
+
+PENDING: tuple[Pending, ...] = (
+    Pending(lambda case: case.extension_days_requested is not None, frozenset({"decide_extension"}),
+            frozenset(BY_NAME["decide_extension"].source),
+            Record("extension_lapsed", "延期申请终止", _lapsed_details)),
+    Pending(lambda case: case.open_dispute is not None, frozenset({"reassign", "refuse_rejection"}),
+            frozenset(BY_NAME["refuse_rejection"].source),
+            Record("dispute_lapsed", "退单申请终止", _lapsed_details)),
+)

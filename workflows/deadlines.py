@@ -17,10 +17,12 @@ FIRST = "first"   # first reply after assignment
 RETURN = "return"  # reply after the office returned a reply
 RESPONSE = "response"  # signing for the case after assignment (响应)
 CALLBACK = "callback"  # the 12345 centre's follow-up call after closure (回访)
-STAGES = {FIRST: "首次答复", RETURN: "退回后重新答复", RESPONSE: "签收", CALLBACK: "回访"}
+CO = "co"  # a co-unit's input (协办意见) to the lead unit
+STAGES = {FIRST: "首次答复", RETURN: "退回后重新答复", RESPONSE: "签收", CALLBACK: "回访", CO: "协办意见"}
 
 WORKING_DAYS = "working_days"
 FIXED_DATE = "fixed_date"  # the date set by the inspection round's notice
+BEFORE_LEAD = "before_lead"  # working days before the lead unit's due date
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,8 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     Rule("policy", RETURN, WORKING_DAYS, 3, "退回后 3 个工作日内重新提交"),
     Rule("finding", FIRST, FIXED_DATE, None, "按检查通报规定的日期完成整改"),
     Rule("finding", RETURN, WORKING_DAYS, 5, "复查不合格的，5 个工作日内重新整改"),
+    *(Rule(case_type, CO, BEFORE_LEAD, 2, "协办单位在主办单位办理期限前 2 个工作日提交协办意见")
+      for case_type in ("letter", "finding", "policy")),
 )
 
 
@@ -101,6 +105,16 @@ def deadline_for(rule: Rule, calendar: WorkCalendar, clock_start: datetime,
             raise ValueError(f"rule {rule.label!r} needs a fixed date")
         return fixed_deadline(fixed_date)
     return working_day_deadline(calendar, clock_start, rule.days or 0)
+
+
+def co_deadline(rule: Rule, calendar: WorkCalendar, lead_due_at: datetime, now: datetime) -> Deadline:
+    """A co-unit's due date: `rule.days` working days before the lead's due date, so the
+    lead has them to write the one reply; never before today (a short or late lead
+    clock leaves the co-unit today)."""
+    day = due_date_of(lead_due_at)
+    for _ in range(rule.days or 0):
+        day = calendar.previous_working_day(day)
+    return fixed_deadline(max(day, local_date(now)))
 
 
 REMIND_AT = (8, 30)  # the start of the working day, Beijing time

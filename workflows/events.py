@@ -62,6 +62,9 @@ class EventSpec:
     # not among the case's actions; a page of its own draws it (the publication panel,
     # the writer's rating form).
     opens: Literal["folded", "expanded", "panel"] = "folded"
+    # Which unit's members may fire it: the lead unit (主办, `case.unit_id`) or a co-unit
+    # (协办). Office roles are not bound by it.
+    party: Literal["lead", "co"] = "lead"
     prefill: Prefill | None = field(default=None, compare=False)
 
     def clean(self, raw: Mapping[str, Any]) -> dict[str, Any]:
@@ -79,6 +82,10 @@ class EventSpec:
 
 def unit_details(data: Mapping[str, Any]) -> list[str]:
     return [f"承办单位：{data['unit_name']}"] if "unit_name" in data else []
+
+
+def co_unit_details(data: Mapping[str, Any]) -> list[str]:
+    return [f"协办单位：{co['name']}（{co['due_date']} 前提交协办意见）" for co in data.get("co_units") or ()]
 
 
 def reason_details(title: str, choices: Mapping[str, str]) -> Details:

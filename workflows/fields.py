@@ -11,8 +11,9 @@ from typing import Any, Literal
 from .clock import TZ
 from .errors import Invalid
 
-Kind = Literal["text", "textarea", "choice", "choices", "unit", "case_number", "date", "datetime", "int",
-               "bool", "phone"]
+Kind = Literal["text", "textarea", "choice", "choices", "unit", "units", "case_number", "date", "datetime",
+               "int", "bool", "phone"]
+_LIST_SEPARATORS = re.compile(r"[\s,，、;；]+")
 
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 _LANDLINE = re.compile(r"0\d{9,11}")  # area code (3 or 4 digits with its 0) and 7-8 digits
@@ -51,6 +52,8 @@ class Field:
         """The parsed value, None when absent; raises ValueError with a Chinese message."""
         if isinstance(raw, str):
             raw = raw.strip()
+        if self.kind == "units":
+            return self._clean_codes(raw)
         if self.kind == "choices" and isinstance(raw, str):
             raw = [raw]  # one box ticked, as a form or a JSON string sends it
         if raw is None or raw == "" or raw == []:
@@ -112,6 +115,24 @@ class Field:
                 return False
             raise ValueError(f"{self.label}的取值无效。")
         raise AssertionError(self.kind)
+
+    def _clean_codes(self, raw: Any) -> list[str] | None:
+        """Unit codes, from a list (JSON, a multiple select) or one string that separates
+        them with commas, 、 or spaces; without repeats, in the order given."""
+        if isinstance(raw, str):
+            raw = _LIST_SEPARATORS.split(raw)
+        if raw is None:
+            raw = []
+        if not isinstance(raw, list | tuple) or not all(isinstance(c, str) for c in raw):
+            raise ValueError(f"{self.label}应为单位代码的列表。")
+        codes = list(dict.fromkeys(c.strip() for c in raw if c.strip()))
+        if not codes:
+            if self.required:
+                raise ValueError(f"请选择{self.label}。")
+            return None
+        if len(codes) > 10 or any(len(c) > 32 for c in codes):
+            raise ValueError(f"{self.label}最多 10 个单位。")
+        return codes
 
 
 def clean_fields(fields: tuple[Field, ...], raw: Mapping[str, Any]) -> dict[str, Any]:

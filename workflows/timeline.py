@@ -27,6 +27,8 @@ RECORDS: tuple[Record, ...] = (
     Record("merged_in", "并入重复件", _duplicate),
     Record("deadline_recomputed", "重算办理期限", _recomputed),
     *(step.record for step in watch.STEPS if step.record),
+    *(pending.record for pending in case_flow.PENDING),
+    Record("co_unit_late", "协办意见超期", lambda d: [f"协办单位：{d['unit_name']}"] if "unit_name" in d else []),
 )
 
 ENTRIES: dict[str, Any] = {r.name: r for r in RECORDS} | case_flow.BY_NAME

@@ -90,3 +90,23 @@ DISMISS_REASONS = {
     "out_of_scope": "不属于受理范围",
     "other": "其他",
 }
+
+# Kinds of in-app notice; each user chooses which of them also reach them by e-mail.
+NOTICE_KINDS = {
+    "assigned": "新派单",
+    "finding": "整改任务派发",
+    "co_assigned": "协办任务",
+    "returned": "发回重办",
+    "approval": "待领导审签",
+    "rejected": "单位退单",
+    "rejection_refused": "退单被驳回",
+    "extension_requested": "延期申请",
+    "extension_decided": "延期审批结果",
+    "reminder": "即将到期",
+    "overdue": "已超期",
+    "escalated": "列入督办",
+    "co_reminder": "协办意见即将到期",
+    "co_overdue": "协办意见已超期",
+}
+# What the dispatcher decided about a unit's 退单 (派单异议).
+DISPUTE_DECISIONS = {"reassigned": "改派", "refused": "驳回退单", "lapsed": "退单申请终止"}

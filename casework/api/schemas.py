@@ -60,9 +60,22 @@ CASE_SUMMARY_PROPERTIES = {
     "version": {"type": "integer"},
 }
 CASE_SUMMARY = {"type": "object", "required": list(CASE_SUMMARY_PROPERTIES), "properties": CASE_SUMMARY_PROPERTIES}
-CASE = {"type": "object", "required": [*CASE_SUMMARY_PROPERTIES, "body", "allowed_events", "events"],
+CO_UNIT = {"type": "object", "required": ["code", "name", "due_date", "opinion", "opinion_at", "late"],
+           "properties": {"code": {"type": "string"}, "name": {"type": "string"},
+                          "due_date": {"type": "string", "format": "date",
+                                       "description": "the co-unit's own deadline (24:00 Asia/Shanghai)"},
+                          "opinion": {"type": "string", "nullable": True, "description": "协办意见"},
+                          "opinion_at": TIME, "late": {"type": "boolean"}}}
+DISPUTE = {"type": "object", "nullable": True, "description": "a 退单 waiting for the dispatcher's review",
+           "required": ["unit", "reason", "requested_at"],
+           "properties": {"unit": {"type": "string"}, "reason": {"type": "string"},
+                          "requested_at": {"type": "string", "format": "date-time"}}}
+CASE = {"type": "object", "required": [*CASE_SUMMARY_PROPERTIES, "body", "allowed_events", "events",
+                                       "co_units", "open_dispute"],
         "properties": {**CASE_SUMMARY_PROPERTIES,
                        "body": {"type": "string"},
+                       "co_units": {"type": "array", "items": CO_UNIT, "description": "协办单位"},
+                       "open_dispute": DISPUTE,
                        "citizen_name": {"type": "string", "nullable": True},
                        "citizen_phone": {"type": "string", "nullable": True},
                        "published_at": {**TIME, "description": "when the answer went on the public portal "
@@ -86,6 +99,7 @@ def case_summary_json(case: Case) -> dict[str, Any]:
 
 
 def case_json(case: Case, allowed: list[str], events) -> dict[str, Any]:
+    dispute = case.open_dispute
     return {**case_summary_json(case), "body": case.body, "citizen_name": case.citizen_name,
             "citizen_phone": case.citizen_phone,
             # Only a consented letter is ever published, only an answered one rated: no
@@ -94,6 +108,11 @@ def case_json(case: Case, allowed: list[str], events) -> dict[str, Any]:
             if case.consent_publish and case.publication else None,
             "rating": case.rating.grade if case_flow.answered(case) and case.rating else None,
             "allowed_events": allowed,
+            "co_units": [{"code": co.unit.code, "name": co.unit.name, "due_date": co.due_date.isoformat(),
+                          "opinion": co.opinion, "opinion_at": iso(co.opinion_at), "late": co.late_at is not None}
+                         for co in case.co_units],
+            "open_dispute": {"unit": dispute.unit.code, "reason": dispute.reason,
+                             "requested_at": iso(dispute.requested_at)} if dispute else None,
             "events": [{"event": e.event, "label": timeline.label(e.event),
                         "actor": e.actor.username if e.actor else None, "from_state": e.from_state,
                         "to_state": e.to_state, "at": iso(e.at), "comment": e.comment,
@@ -128,6 +147,8 @@ def field_schema(field: Field) -> dict[str, Any]:
         "date": {"type": "string", "format": "date"},
         "datetime": {"type": "string", "format": "date-time"},
         "bool": {"type": "boolean"},
+        "units": {"type": "array", "items": {"type": "string", "maxLength": 32}, "maxItems": 10,
+                  "description": "unit codes (a string with codes separated by commas is accepted too)"},
     }.get(field.kind, text) | {"description": field.label}
 
 

@@ -26,6 +26,7 @@ THREE_RATES = ("response_rate", "resolution_rate", "satisfaction_rate")
 
 def has_three_rates(data: dict) -> bool:
     return "response_due" in data["overall"]
+UNIT_ONLY = tuple(stats.UNIT_ONLY)
 
 
 def period_text(period: str) -> str:
@@ -67,6 +68,8 @@ def awaiting_dispatch(data: dict) -> int:
 def totals(rows: list[dict], decimals: int) -> dict:
     """The 合计 of a unit table: the sum of its rows, rates recomputed from the sums."""
     total = {c: sum(int(r.get(c, 0)) for r in rows) for c in COUNTS}
+    # 协办 and 退单 figures are the units' (absent from snapshots published before them).
+    total |= {c: sum(int(r[c]) for r in rows) for c in UNIT_ONLY if rows and all(c in r for r in rows)}
     return stats.with_rates(total, decimals)
 
 
@@ -95,6 +98,8 @@ def unit_table(snap, include_idle: bool = False) -> Table:
     if has_three_rates(data):
         layout += ["response_due", "responded", "response_rate", "resolution_rated", "resolved", "resolution_rate",
                    "excluded"]
+    if rows and all("co_handled" in r for r in rows):
+        layout += list(UNIT_ONLY)
     rates = [r for r in RATES if r in layout]
     for key in layout:
         kind = "pct" if key in RATES else "num" if key.endswith("_days") else "int"

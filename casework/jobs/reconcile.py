@@ -18,7 +18,7 @@ from workflows.watch import STEPS
 from ..extensions import db
 from ..models import Case
 from ..models.case import state_in
-from ..services import outbox, watch
+from ..services import co_handling, handoffs, outbox, watch
 from . import schedule
 from .connection import queue
 
@@ -36,6 +36,10 @@ def run(now: datetime) -> dict:
         "overdue": lambda: len(watch.mark_overdue(now)),
         "escalated": lambda: len(watch.escalate(now)),
         "rescheduled": lambda: repair_schedule(now),
+        # Co-units are few: the sweep every few minutes is their deadline job.
+        "co_reminded": lambda: co_handling.remind_due(now),
+        "co_late": lambda: co_handling.mark_late(now),
+        "handoff_notices": lambda: handoffs.sweep(now),
     }
     report, failed = {}, []
     for name, step in steps.items():

@@ -19,7 +19,9 @@ from rq.exceptions import DuplicateJobError, NoSuchJobError
 from rq.job import Job, JobStatus
 from rq.scripts import _build_hset_args, get_unique_schedule_script
 
-from ..events import DeliveriesQueued
+from workflows.notices import EVENTS as HANDOFF_EVENTS
+
+from ..events import CaseEventRecorded, DeliveriesQueued
 from ..pipeline import Batch
 from .connection import queue
 
@@ -105,3 +107,16 @@ def deliver_at(moment: datetime) -> None:
                     retry=DELIVERY_RETRY)
     except RedisError as exc:
         log.warning("could not schedule a delivery run (reconciliation will): %s", exc)
+
+
+def notify_handoffs(batch: Batch) -> None:
+    """Pipeline subscriber: a job writes the notices of the batch's hand-offs (派单, 退单,
+    待审签 …: workflows/notices.py). If Redis is unreachable, reconciliation's sweep writes them."""
+    ids = sorted(e.event_id for e in batch.of(CaseEventRecorded) if e.event in HANDOFF_EVENTS)
+    if not ids:
+        return
+    try:
+        queue().enqueue("casework.jobs.tasks.notify_handoffs", ids, job_id=f"handoff-{ids[0]}-{ids[-1]}",
+                        result_ttl=600, retry=DELIVERY_RETRY)
+    except RedisError as exc:
+        log.warning("could not queue the notices of case events %s (reconciliation will): %s", ids, exc)

@@ -12,7 +12,7 @@ from workflows.errors import DomainError
 from .. import clock
 from ..extensions import db
 from ..models import User
-from ..services import inspections, outbox, publication, watch
+from ..services import handoffs, inspections, outbox, publication, watch
 from .reconcile import run
 
 
@@ -28,6 +28,10 @@ def escalate(case_id: int, escalate_at: str) -> list[int]:
     now = clock.now()
     watch.mark_overdue(now, [case_id])  # in case that job was lost
     return watch.escalate(now, [case_id], datetime.fromisoformat(escalate_at))
+
+
+def notify_handoffs(event_ids: list[int]) -> int:
+    return handoffs.notify(event_ids, clock.now())
 
 
 def reconcile() -> dict:

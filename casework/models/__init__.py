@@ -8,6 +8,7 @@ from .callback import Callback, EvaluationExclusion
 from .case import Case, CaseEvent, CaseNumberSequence
 from .case_public import CasePublication, CaseRating
 from .catalogue import CatalogueEntry, CatalogueVersion
+from .co_handling import CoUnit, Dispute
 from .draft import ReplyDraft
 from .inspection import (
                          AccountStatusChange,
@@ -19,7 +20,7 @@ from .inspection import (
                          VerdictOverride,
 )
 from .knowledge import KnowledgeEntry, KnowledgeVersion, SearchDoc, SynonymGroup
-from .notification import Delivery, Notification
+from .notification import Delivery, EmailOptOut, Notification
 from .policy import DeadlineRule
 from .public_name import PublicName
 from .publication import Notice, PublishedStats, RoundPublication
@@ -35,5 +36,5 @@ __all__ = [
     "VerdictOverride", "RoundMember", "ApiToken", "ImproperPhrase", "PublicName", "PublishedStats", "RoundPublication", "Notice", "Attachment", "Delivery", "Notification", "ReplyDraft", "CalendarDay", "CalendarYear", "DataVersion", "Case", "CaseEvent", "CasePublication", "CaseRating", "CaseNumberSequence", "DeadlineRule",
     "Reply", "Review", "Unit", "User", "UserEvent", "Website",
     "Callback", "EvaluationExclusion", "CatalogueEntry", "CatalogueVersion",
-    "KnowledgeEntry", "KnowledgeVersion", "SearchDoc", "SynonymGroup",
+    "KnowledgeEntry", "KnowledgeVersion", "SearchDoc", "SynonymGroup", "CoUnit", "Dispute", "EmailOptOut",
 ]

@@ -19,6 +19,7 @@ from workflows.vocabulary import (
 from ..extensions import db
 from .callback import Callback, EvaluationExclusion
 from .case_public import CasePublication, CaseRating
+from .co_handling import CoUnit, Dispute
 from .types import BigId, Json, UTCDateTime
 from .unit import Unit
 from .user import User
@@ -182,9 +183,23 @@ class Case(CaseLabels, db.Model):
     def evaluation_excluded(self) -> bool:
         return self.exclusion is not None
 
+    co_units: Mapped[list[CoUnit]] = relationship(order_by="CoUnit.id", lazy="select")
+    disputes: Mapped[list[Dispute]] = relationship(order_by="Dispute.id", lazy="select")
+
     @property
     def unit_requires_approval(self) -> bool:
         return bool(self.unit and self.unit.requires_leader_approval)
+
+    @property
+    def co_unit_ids(self) -> frozenset[int]:
+        return frozenset(co.unit_id for co in self.co_units)
+
+    def co_unit_for(self, unit_id: int | None) -> CoUnit | None:
+        return next((co for co in self.co_units if co.unit_id == unit_id), None)
+
+    @property
+    def open_dispute(self) -> Dispute | None:
+        return next((d for d in self.disputes if d.decided_at is None), None)
 
     def __repr__(self) -> str:
         return f"<Case {self.number} {self.state}>"
@@ -195,7 +210,11 @@ class CaseEvent(db.Model):
     database triggers (see migrations and models/guards.py)."""
 
     __tablename__ = "case_events"
-    __table_args__ = (sa.Index("ix_case_events_case", "case_id", "id"),)
+    __table_args__ = (
+        sa.Index("ix_case_events_case", "case_id", "id"),
+        # Recent events of some kinds (reconciliation's sweep of hand-off notices).
+        sa.Index("ix_case_events_event_at", "event", "at"),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     case_id: Mapped[int] = mapped_column(BigId, sa.ForeignKey("cases.id"))

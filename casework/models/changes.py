@@ -11,9 +11,9 @@ import sqlalchemy as sa
 
 from workflows.watch import planned
 
-from ..events import CalendarChanged, CaseChanged, RulesChanged, SynonymsChanged
+from ..events import CalendarChanged, CaseChanged, CaseEventRecorded, RulesChanged, SynonymsChanged
 from .calendar import CalendarDay, CalendarYear
-from .case import Case
+from .case import Case, CaseEvent
 from .knowledge import SynonymGroup
 from .policy import DeadlineRule
 
@@ -40,6 +40,14 @@ def case_changes(session) -> Iterator[CaseChanged]:
         before = frozenset() if case in session.new else planned(_Committed(case))
         units = {case.unit_id, *sa.inspect(case).attrs.unit_id.history.deleted}
         yield CaseChanged(case.id, frozenset(u for u in units if u is not None), before, planned(case))
+
+
+def case_events(session) -> Iterator[CaseEventRecorded]:
+    """Audit entries the ORM added (set-based inserts of the deadline watch are not seen:
+    they are no hand-off)."""
+    for entry in session.new:
+        if isinstance(entry, CaseEvent):
+            yield CaseEventRecorded(entry.id, entry.case_id, entry.event)
 
 
 def reference_changes(session) -> Iterator[Any]:

@@ -19,6 +19,8 @@ class Notification(db.Model):
     __table_args__ = (
         sa.UniqueConstraint("user_id", "dedupe_key"),
         sa.Index("ix_notifications_user_unread", "user_id", "read_at", "id"),
+        # Reconciliation asks whether a case event's hand-off notices were written.
+        sa.Index("ix_notifications_case_key", "case_id", "dedupe_key"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -57,3 +59,13 @@ class Delivery(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(sa.Text)
+
+
+class EmailOptOut(db.Model):
+    """A kind of notice (vocabulary.NOTICE_KINDS) this user does not want by e-mail; it
+    still appears in the app. No row: the kind goes by e-mail (to users with an address)."""
+
+    __tablename__ = "notice_email_opt_outs"
+
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(20), primary_key=True)

@@ -7,10 +7,11 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
+from workflows.case_flow import LEAD_WORKING
 from workflows.vocabulary import CASE_TYPES
 
 from ..extensions import db
-from ..models import Case
+from ..models import Case, CoUnit
 from ..models.case import CaseLabels
 from .common import (
     TODO,
@@ -31,6 +32,8 @@ TABS = {
     "returned": (Case.state == "returned", Case.due_at, False),
     "submitted": (Case.state.in_(("replied", "reviewed")), Case.due_at, False),
     "closed": (Case.state == "closed", Case.closed_at, True),
+    # Other units' cases awaiting this unit's input (协办意见); see _scope.
+    "co": (Case.state.in_(LEAD_WORKING), Case.due_at, False),
 }
 
 
@@ -50,7 +53,16 @@ class InboxRow(CaseLabels):
 
 
 ROW_COLUMNS = [getattr(Case, f) for f in InboxRow.__dataclass_fields__]
-TAB_LABELS = {"todo": "待办", "returned": "被退回", "submitted": "已提交", "closed": "已办结"}
+TAB_LABELS = {"todo": "待办", "returned": "被退回", "submitted": "已提交", "closed": "已办结",
+              "co": "协办"}
+
+
+def _scope(tab: str, unit_id: int) -> list[sa.ColumnElement]:
+    if tab == "co":
+        return [Case.id.in_(sa.select(CoUnit.case_id).where(CoUnit.unit_id == unit_id,
+                                                            CoUnit.opinion_at.is_(None))),
+                TABS[tab][0]]
+    return [Case.unit_id == unit_id, TABS[tab][0]]
 
 
 @dataclass(frozen=True)
@@ -79,8 +91,8 @@ def unit_inbox(unit_id: int, f: InboxFilter, now: datetime, cursor: str | None =
                limit: int = PAGE_SIZE, total: int | None = None) -> Page[InboxRow]:
     """`total` may be passed when it is already known (the navigation's count of the
     unfiltered to-do list), saving a count over the unit's cases."""
-    states, order_col, newest_first = TABS[f.tab]
-    where = [Case.unit_id == unit_id, states]
+    _, order_col, newest_first = TABS[f.tab]
+    where = _scope(f.tab, unit_id)
     if f.type:
         where.append(Case.type == f.type)
     if f.overdue:

@@ -6,8 +6,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
-from ..models import Case, CaseEvent, Reply
+from ..models import Case, CaseEvent, Dispute, Reply
 from ..models.case import AWAITING_REVIEW
+from ..models.co_handling import DISPUTE_OPEN
 from .common import Page, decode_cursor, encode_cursor
 
 QUEUE_SIZE = 20
@@ -40,12 +41,16 @@ def submitted_replies(case_ids: list[int]) -> dict[int, Reply]:
     return {r.case_id: r for r in rows}
 
 
+def _disputed() -> sa.ColumnElement:
+    """A letter whose unit asked for a 退单 review that is not decided yet."""
+    return Case.id.in_(sa.select(Dispute.case_id).where(DISPUTE_OPEN))
+
+
 def dispatch_queue(rejected: bool, cursor: str | None = None, limit: int = QUEUE_SIZE) -> Page[Case]:
-    """Letters waiting for a unit: new ones, or ones a unit sent back (退单)."""
-    was_rejected = sa.exists().where(CaseEvent.case_id == Case.id,
-                                     CaseEvent.event == "reject_assignment")
-    stmt = sa.select(Case).where(Case.state == "opened", Case.type == "letter",
-                                 was_rejected if rejected else ~was_rejected)
+    """Letters waiting for a unit, or letters whose unit sent them back (退单) and that
+    wait for the dispatcher's review (改派 or 驳回)."""
+    where = [_disputed(), Case.state == "assigned"] if rejected else [Case.state == "opened"]
+    stmt = sa.select(Case).where(Case.type == "letter", *where)
     return _keyset(stmt, Case.received_at, cursor, limit)
 
 
@@ -68,10 +73,9 @@ def queue_counts() -> dict[str, int]:
     def count(*where):
         return db.session.scalar(sa.select(sa.func.count()).select_from(Case).where(*where))
 
-    rejected = sa.exists().where(CaseEvent.case_id == Case.id, CaseEvent.event == "reject_assignment")
     return {
         "review": count(AWAITING_REVIEW),
-        "dispatch": count(Case.state == "opened", Case.type == "letter", ~rejected),
-        "rejected": count(Case.state == "opened", Case.type == "letter", rejected),
+        "dispatch": count(Case.state == "opened", Case.type == "letter"),
+        "rejected": count(Case.state == "assigned", Case.type == "letter", _disputed()),
         "extensions": count(Case.extension_days_requested.is_not(None)),
     }

@@ -30,6 +30,7 @@ from . import (
     attachments,
     audit,
     catalogue,
+    co_handling,
     deadlines,
     drafts,
     followup,
@@ -93,12 +94,33 @@ def apply_event(actor, case: Case, event: str, raw: Mapping[str, Any], now: date
     # Handlers query (units, replies); without this each query would flush the half-done
     # change and bump the version twice for one action.
     with db.session.no_autoflush:
+        pending = [p for p in case_flow.PENDING if p.is_open(case)]
         case_flow.transition(case, spec)
         handler = HANDLERS.get(event)
         action = Action(actor, case, fields, now, from_state, uploads or [])
         comment, data = handler(action) if handler else (None, {})
+        lapsed = _end_lapsed(case, spec, pending, now)
     audit.record(case, actor, event, now, from_state=from_state, to_state=case.state,
                  comment=comment, data=data)
+    for request in lapsed:
+        audit.record(case, actor, request.record.name, now, data={"by": event, "by_label": spec.label})
+
+
+def _end_lapsed(case: Case, spec, pending, now: datetime) -> list:
+    """The pending requests this event ended without deciding them: a new clock cleared
+    the extension request, or the case left the state its 退单 could be reviewed in."""
+    lapsed = []
+    for request in pending:
+        if spec.name in request.decided_by:
+            continue
+        if request.is_open(case) and case.state not in request.open_in:
+            if request.record.name == "dispute_lapsed":
+                co_handling.decide_dispute(case, "lapsed", None, now)
+            else:
+                case.extension_days_requested = None
+        if not request.is_open(case):
+            lapsed.append(request)
+    return lapsed
 
 
 def _deadline_data(case: Case) -> dict[str, Any]:
@@ -113,7 +135,9 @@ def _assign(a: Action) -> Outcome:
     if previous is not None and previous.id == unit.id:
         raise Invalid({"unit_code": "新承办单位与当前承办单位相同。"})
     followed = catalogue.check_dispatch(a.actor, a.case, unit, a.fields)
+    co_handling.check_reassignment(a.case, unit)
     a.case.unit = unit
+    a.case.unit_id = unit.id
     a.case.assigned_at = a.now
     a.case.acknowledged_at = None
     deadlines.start_clock(a.case, FIRST, a.now)
@@ -121,7 +145,26 @@ def _assign(a: Action) -> Outcome:
     data = {"unit": unit.code, "unit_name": unit.name, **_deadline_data(a.case), **followed}
     if previous is not None:
         data["previous_unit"] = previous.code
+    if a.case.open_dispute is not None:
+        co_handling.decide_dispute(a.case, "reassigned", a.actor, a.now, a.fields.get("reason"))
+        data["dispute"] = "改派"
+    if a.fields.get("co_unit_codes"):
+        data["co_units"] = co_handling.add(a.case, a.fields["co_unit_codes"], a.actor, a.now)
     return a.fields.get("comment") or a.fields.get("reason"), data
+
+
+@handles("add_co_unit")
+def _add_co_unit(a: Action) -> Outcome:
+    added = co_handling.add(a.case, a.fields["co_unit_codes"], a.actor, a.now)
+    a.case.updated_at = a.now  # the case changed: a stale page must not act on it
+    return a.fields.get("comment"), {"co_units": added}
+
+
+@handles("co_opinion")
+def _co_opinion(a: Action) -> Outcome:
+    co = co_handling.give_opinion(a.case, a.actor, a.fields["opinion"], a.now)
+    a.case.updated_at = a.now
+    return None, {"unit": co.unit.code, "unit_name": co.unit.name, "late": co.late_at is not None}
 
 
 @handles("acknowledge")
@@ -132,11 +175,19 @@ def _acknowledge(a: Action) -> Outcome:
 
 @handles("reject_assignment")
 def _reject_assignment(a: Action) -> Outcome:
+    # The clock keeps running: a refused 退单 leaves the unit its original deadline.
+    co_handling.open_dispute(a.case, a.actor, a.fields["reason"], a.now)
+    a.case.updated_at = a.now
     unit = a.case.unit
-    a.case.unit = None
-    a.case.assigned_at = a.case.acknowledged_at = a.case.respond_by = None
-    deadlines.stop_clock(a.case)
     return a.fields["reason"], {"unit": unit.code, "unit_name": unit.name}
+
+
+@handles("refuse_rejection")
+def _refuse_rejection(a: Action) -> Outcome:
+    co_handling.decide_dispute(a.case, "refused", a.actor, a.now, a.fields["reason"])
+    a.case.updated_at = a.now
+    unit = a.case.unit
+    return a.fields["reason"], {"unit": unit.code, "unit_name": unit.name, **_deadline_data(a.case)}
 
 
 def _mark_late_reply(a: Action) -> None:

@@ -4,22 +4,26 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime
+from types import SimpleNamespace
 
 import sqlalchemy as sa
 
 from workflows.clock import due_date_of
-from workflows.vocabulary import ADMIN, REVIEWER, UNIT_LEADER, UNIT_ROLES
+from workflows.errors import Invalid
+from workflows.vocabulary import ADMIN, NOTICE_KINDS, REVIEWER, UNIT_LEADER, UNIT_ROLES
 
 from .. import clock
 from ..events import UsersNotified
 from ..extensions import db
-from ..models import Notification, Unit, User
+from ..models import Case, EmailOptOut, Notification, Unit, User
 from ..pipeline import emit
 from . import outbox
 from .bulk import insert_ignoring_duplicates
 from .tx import transaction
 
 MESSAGES = {
+    "co_reminder": "【协办意见即将到期】{number}「{subject}」的协办意见请于 {due} 24:00 前提交。",
+    "co_overdue": "【协办意见已超期】{number}「{subject}」的协办意见已超过期限（{due}），请尽快提交。",
     "reminder": "【即将到期】{number}「{subject}」将于 {due} 24:00 到期，请及时办理。",
     "overdue": "【已超期】{number}「{subject}」已超过办理期限（{due}），请尽快办理。",
     "escalated": "【列入督办】{number}「{subject}」超期仍未答复，已列入电子政务办公室督办。",
@@ -27,7 +31,19 @@ MESSAGES = {
 }
 # kind -> who besides the unit's own handlers and leaders
 ALSO = {"reminder": (), "overdue": ("office",), "escalated": ("office", "superior"),
-        "callback_poor": ("office",)}
+        "callback_poor": ("office",), "co_reminder": (), "co_overdue": ()}
+CO_KINDS = frozenset({"co_reminder", "co_overdue"})
+
+
+def email_opt_outs(user_ids=None) -> dict[int, frozenset[str]]:
+    """user id -> the kinds of notice that user does not want by e-mail."""
+    stmt = sa.select(EmailOptOut.user_id, EmailOptOut.kind)
+    if user_ids is not None:
+        stmt = stmt.where(EmailOptOut.user_id.in_(user_ids))
+    out: dict[int, set[str]] = defaultdict(set)
+    for user_id, kind in db.session.execute(stmt):
+        out[user_id].add(kind)
+    return {u: frozenset(k) for u, k in out.items()}
 
 
 def _dedupe(kind: str, row) -> str:
@@ -84,12 +100,13 @@ def case_events(rows, kind: str, now: datetime) -> None:
     if not rows:
         return
     members, office, superiors = _recipients({r.unit_id for r in rows}, ALSO[kind])
+    muted = email_opt_outs()
     notes, mails = [], []
 
     def tell(user, digest, case_id, message, key):
         notes.append({"user_id": user.id, "case_id": case_id, "kind": kind, "message": message,
                       "dedupe_key": key, "created_at": now})
-        if user.email and not digest:
+        if user.email and not digest and kind not in muted.get(user.id, ()):
             mails.append((user.email, message, f"{key}:{user.id}"))
 
     for r in rows:
@@ -98,6 +115,11 @@ def case_events(rows, kind: str, now: datetime) -> None:
                                                 if "superior" in ALSO[kind] else [])
         for user, digest in {u.id: (u, d) for u, d in people}.values():
             tell(user, digest, r.id, message, _dedupe(kind, r))
+    if kind in CO_KINDS:  # a co-unit's own deadline: no summary to the office's group
+        insert_ignoring_duplicates(Notification.__table__, notes)
+        emit(UsersNotified(frozenset(n["user_id"] for n in notes)))
+        outbox.queue_messages(mails, [], now)
+        return
     if len(rows) == 1:
         office_message, office_key, office_case = message, _dedupe(kind, rows[0]), rows[0].id
     else:
@@ -108,6 +130,30 @@ def case_events(rows, kind: str, now: datetime) -> None:
     insert_ignoring_duplicates(Notification.__table__, notes)
     emit(UsersNotified(frozenset(n["user_id"] for n in notes)))
     outbox.queue_messages(mails, [(office_message, office_key)], now)
+
+
+def co_unit_events(rows, kind: str, now: datetime) -> None:
+    """Inside the caller's transaction: tell co-units (rows of case_id, unit_id, due_at)
+    that their input is due soon or late; the deadline watch's texts and delivery rules."""
+    if not rows:
+        return
+    cases = {c.id: c for c in db.session.execute(sa.select(Case.id, Case.number, Case.subject).where(
+        Case.id.in_({r.case_id for r in rows})))}
+    case_events([SimpleNamespace(id=r.case_id, number=cases[r.case_id].number,
+                                 subject=cases[r.case_id].subject, unit_id=r.unit_id, due_at=r.due_at)
+                 for r in rows], kind, now)
+
+
+def set_email_kinds(user, kinds: set[str], offered) -> None:
+    """Of the `offered` kinds of notice, those `user` also wants by e-mail (`kinds`); the
+    others stay in the app only. Kinds not offered keep their setting."""
+    if kinds - set(NOTICE_KINDS):
+        raise Invalid({"kinds": "通知类型无效。"})
+    offered = set(offered)
+    with transaction():
+        db.session.execute(sa.delete(EmailOptOut).where(EmailOptOut.user_id == user.id,
+                                                        EmailOptOut.kind.in_(offered)))
+        db.session.add_all(EmailOptOut(user_id=user.id, kind=k) for k in sorted(offered - kinds))
 
 
 def mark_all_read(user_id: int) -> int:

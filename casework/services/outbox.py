@@ -21,7 +21,7 @@ from workflows.deadlines import REMIND_AT
 from .. import calendar
 from ..events import DeliveriesQueued
 from ..extensions import db
-from ..models import Delivery, Notification, Unit, User
+from ..models import Delivery, EmailOptOut, Notification, Unit, User
 from ..pipeline import emit
 from .bulk import insert_ignoring_duplicates
 from .tx import transaction
@@ -131,6 +131,11 @@ def queue_digests(now: datetime) -> int:
             notes = db.session.scalars(sa.select(Notification).where(
                 Notification.user_id == user.id, Notification.mailed_at.is_(None),
                 Notification.created_at <= now).order_by(Notification.id)).all()
+            for n in notes:
+                n.mailed_at = now
+            # The kinds this user switched off by e-mail stay out of the digest too.
+            muted = db.session.scalars(sa.select(EmailOptOut.kind).where(EmailOptOut.user_id == user.id)).all()
+            notes = [n for n in notes if n.kind not in muted]
             if not notes:
                 continue
             body = "\n".join(n.message for n in notes)
@@ -138,8 +143,6 @@ def queue_digests(now: datetime) -> int:
                                     subject=f"督办系统每日提醒（{len(notes)} 条）", body=body,
                                     dedupe_key=f"digest:{user.id}:{local_date(now)}",
                                     not_before=now, created_at=now))
-            for n in notes:
-                n.mailed_at = now
             emit(DeliveriesQueued(now))
             queued += 1
     return queued

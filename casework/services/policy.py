@@ -23,21 +23,25 @@ def rule_for(case: Case, stage: str) -> Rule:
 
 
 def ensure_defaults() -> int:
-    """Seed the default rules (and the default improper-phrase and synonym lists) into an empty
-    database; returns how many rules were added."""
+    """Seed the default rules (and the default improper-phrase and synonym lists); returns
+    how many rules were added. A rule the office already has (in force or superseded) is
+    left alone: only limits that never existed, such as a stage added later, are seeded."""
     ensure_default_phrases()
     ensure_default_synonyms()
-    if db.session.scalar(db.select(db.func.count()).select_from(DeadlineRule)):
+    existing = set(db.session.execute(db.select(DeadlineRule.case_type, DeadlineRule.stage,
+                                                DeadlineRule.category, DeadlineRule.channel)).all())
+    missing = [r for r in DEFAULT_RULES if (r.case_type, r.stage, r.category, r.channel) not in existing]
+    if not missing:
         return 0
     with transaction():
-        for rule in DEFAULT_RULES:
+        for rule in missing:
             db.session.add(DeadlineRule(case_type=rule.case_type, stage=rule.stage,
                                         category=rule.category, channel=rule.channel,
                                         kind=rule.kind, days=rule.days, label=rule.label,
                                         from_receipt=rule.from_receipt,
                                         escalate_after_days=rule.escalate_after_days,
                                         effective_from=clock.now()))
-    return len(DEFAULT_RULES)
+    return len(missing)
 
 
 def change_rule(actor, rule_id: int, days: int, label: str | None = None) -> DeadlineRule:

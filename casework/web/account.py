@@ -8,7 +8,8 @@ from flask_login import current_user, login_required, login_user
 
 from workflows.errors import Invalid
 
-from ..services import user_admin
+from ..queries.notifications import email_preferences
+from ..services import notifications, user_admin
 from .access import home_url
 
 bp = Blueprint("account", __name__, url_prefix="/account")
@@ -42,3 +43,20 @@ def password():
     login_user(user)  # this browser continues with the new session version
     flash("密码已修改，其他设备上的登录已失效。")
     return redirect(home_url(user), code=303)
+
+
+@bp.route("/notices", methods=["GET", "POST"])
+@login_required
+def notices():
+    """Which kinds of notice also come by e-mail (every kind always shows in the app)."""
+    user = current_user._get_current_object()
+    if request.method == "POST":
+        offered = [kind for kind, _, _ in email_preferences(user)]
+        try:
+            notifications.set_email_kinds(user, set(request.form.getlist("email")), offered)
+        except Invalid as exc:
+            return render_template("account/notices.html", kinds=email_preferences(user),
+                                   error=exc.message), 400
+        flash("通知设置已保存。")
+        return redirect(url_for("account.notices"), code=303)
+    return render_template("account/notices.html", kinds=email_preferences(user))

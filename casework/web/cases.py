@@ -51,7 +51,8 @@ def case_context(case: Case, errors: dict | None = None) -> dict:
         "publication": publication_preview.preview(case) if "publish_answer" in panel else None,
         "timeline": case_page.timeline(case), "replies": case_page.replies(case),
         "attachments": extras.attachments, "duplicates": extras.duplicates, "draft": extras.draft,
-        "units": picker_units() if any(f.kind == "unit" for s in allowed for f in s.fields) else [],
+        "units": picker_units() if any(f.kind in ("unit", "units") for s in allowed for f in s.fields)
+        else [],
     }
 
 
@@ -72,7 +73,7 @@ def act(number: str, event: str):
     origin = request.form.get("_from", "")
     version = request.form.get("_version", "")
     try:
-        case = case_actions.perform(current_user, number, event, request.form.to_dict(),
+        case = case_actions.perform(current_user, number, event, _form_values(event),
                                     expected_version=int(version) if version.isdigit() else None,
                                     uploads=_uploads())
     except DomainError as exc:
@@ -86,6 +87,14 @@ def act(number: str, event: str):
     if origin in RETURN_TO:
         return redirect(url_for(RETURN_TO[origin]), code=303)
     return redirect(url_for("cases.show", number=number), code=303)
+
+
+def _form_values(event: str) -> dict:
+    values = request.form.to_dict()
+    for f in case_flow.BY_NAME[event].fields if event in case_flow.BY_NAME else ():
+        if f.kind == "units":  # a multiple select: every chosen unit, not the first
+            values[f.name] = request.form.getlist(f.name)
+    return values
 
 
 def _failed(number: str, event: str, exc: DomainError, origin: str):

@@ -14,8 +14,9 @@ document.addEventListener("input", (event) => {
     option.hidden = !hit;
     if (hit && !first) first = option;
   }
+  // A multiple select (协办单位) keeps what was chosen: filtering only narrows the list.
   const current = select.selectedOptions[0];
-  if (query && first && (!current || current.hidden)) select.value = first.value;
+  if (!select.multiple && query && first && (!current || current.hidden)) select.value = first.value;
 });
 
 // Review queue: J/K to move, A to accept, R to return (then 1-6 picks the reason).

@@ -27,7 +27,7 @@ def test_dispatch_reply_return_reply_accept_close(live_app, page_factory):
     login(dispatcher, base, "dispatcher")
     assert dispatcher.url.endswith("/dispatch")
     item = dispatcher.locator(f"#item-{number}")
-    item.locator("input.unit-filter").fill("紫阳")
+    item.locator("input.unit-filter").first.fill("紫阳")
     assert item.locator("select[name=unit_code]").input_value() == "zyx"
     item.locator('form[data-event="assign"] button.btn-primary').click()
     dispatcher.locator(f"#item-{number}.done").wait_for()

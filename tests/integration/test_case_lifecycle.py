@@ -186,15 +186,15 @@ def test_reassign_restarts_the_clock_for_the_new_unit(w):
     assert ev.data["previous_unit"] == "zyx" and ev.comment == "属公安局职责"
 
 
-def test_reject_assignment_goes_back_to_dispatch_without_a_clock(w):
+def test_reject_assignment_waits_for_the_dispatchers_review(w):
+    # 退单 is a request now (tests/integration/test_disputes.py has the whole review).
     c = letter(w.dispatcher)
     act(w.dispatcher, c, "assign", unit_code="zyx")
+    due = reload(c).due_at
     act(w.zyx_handler, c, "reject_assignment", reason="属于公安职责")
     c = reload(c)
-    assert (c.state, c.unit_id, c.due_at) == ("opened", None, None)
-    with pytest.raises(NotFound):  # the unit no longer sees it
-        act(w.zyx_handler, c, "acknowledge")
-    act(w.dispatcher, c, "assign", unit_code="gaj")
+    assert (c.state, c.unit.code, c.due_at) == ("assigned", "zyx", due)
+    act(w.dispatcher, c, "reassign", unit_code="gaj", reason="退单理由成立")
     assert reload(c).unit.code == "gaj"
 
 

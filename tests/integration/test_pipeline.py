@@ -6,7 +6,7 @@ import logging
 import pytest
 import sqlalchemy as sa
 
-from casework.events import CalendarChanged, CaseChanged, UsersNotified
+from casework.events import CalendarChanged, CaseChanged, CaseEventRecorded, UsersNotified
 from casework.extensions import db
 from casework.models import Case
 from casework.pipeline import emit
@@ -97,4 +97,7 @@ def test_nested_transactions_dispatch_once_when_the_outermost_commits(spied):
         assert heard == []
     assert len(heard) == 1
     assert set(heard[0].case_changes()) == {first.id, second.id}
-    assert all(isinstance(e, CaseChanged) for e in heard[0].events)
+    assert all(isinstance(e, CaseChanged | CaseEventRecorded) for e in heard[0].events)
+    # Each audit entry is heard too (hand-off notices react to them).
+    assert [(e.case_id, e.event) for e in heard[0].of(CaseEventRecorded)] == [(first.id, "create"),
+                                                                              (second.id, "create")]

@@ -19,8 +19,11 @@ def actor(role, unit_id=None):
 def case(state="opened", unit_id=7, type="letter", **kw):
     base = dict(state=state, unit_id=unit_id, type=type, due_at=NOW + timedelta(days=3),
                 acknowledged_at=None, extension_days_requested=None, resume_state=None,
-                unit_requires_approval=False, overdue=False, escalate_at=None, escalated_at=None)
+                unit_requires_approval=False, overdue=False, escalate_at=None, escalated_at=None,
+                open_dispute=None, co_units=(), disputes=())
     base.update(kw)
+    base.setdefault("co_unit_ids", frozenset(co.unit_id for co in base["co_units"]))
+    base["co_unit_for"] = lambda unit_id: next((co for co in base["co_units"] if co.unit_id == unit_id), None)
     return SimpleNamespace(**base)
 
 
@@ -47,7 +50,7 @@ def test_every_event_has_a_label_and_sources():
 @pytest.mark.parametrize("who, state, expected", [
     (DISPATCHER, "opened", ["assign", "dismiss", "merge"]),
     (REVIEWER, "opened", []),
-    (DISPATCHER, "assigned", ["reassign", "merge", "suspend"]),
+    (DISPATCHER, "assigned", ["reassign", "add_co_unit", "merge", "suspend"]),
     (HANDLER, "assigned", ["acknowledge", "reject_assignment", "reply", "request_extension", "suspend"]),
     (LEADER, "assigned", ["acknowledge", "reject_assignment", "reply", "request_extension", "suspend"]),
     (HANDLER, "returned", ["reply", "request_extension", "suspend"]),
@@ -56,7 +59,7 @@ def test_every_event_has_a_label_and_sources():
     (REVIEWER, "reviewed", ["close"]),
     (REVIEWER, "assigned", ["extend"]),
     (HANDLER, "suspended", ["resume"]),
-    (DISPATCHER, "suspended", ["resume"]),
+    (DISPATCHER, "suspended", ["add_co_unit", "resume"]),
     (HANDLER, "closed", []),
     (ADMIN, "replied", ["accept", "return_reply"]),
 ])

@@ -155,7 +155,8 @@ def test_error_contract(api):
     wrong_method = api("DELETE", f"/cases/{number}")
     assert wrong_method.status_code == 405 and wrong_method.get_json()["error"] == "http_405"
     not_allowed_with_list = api("POST", f"/cases/{number}/events/assign", json={"unit_code": "gaj"})
-    assert not_allowed_with_list.get_json()["allowed_events"] == ["reassign", "merge", "suspend"]
+    assert not_allowed_with_list.get_json()["allowed_events"] == ["reassign", "add_co_unit", "merge",
+                                                                  "suspend"]
 
 
 def test_listing_with_filters_pagination_and_visibility(api, spec):
