@@ -12,7 +12,7 @@ from .clock import TZ
 from .errors import Invalid
 
 Kind = Literal["text", "textarea", "choice", "unit", "case_number", "date", "datetime", "int", "bool",
-               "phone"]
+               "phone", "items"]
 
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 _LANDLINE = re.compile(r"0\d{9,11}")  # area code (3 or 4 digits with its 0) and 7-8 digits
@@ -49,6 +49,8 @@ class Field:
 
     def clean(self, raw: Any) -> Any:
         """The parsed value, None when absent; raises ValueError with a Chinese message."""
+        if self.kind == "items":
+            return self._items(raw)
         if isinstance(raw, str):
             raw = raw.strip()
         if raw is None or raw == "":
@@ -106,6 +108,27 @@ class Field:
                 return False
             raise ValueError(f"{self.label}的取值无效。")
         raise AssertionError(self.kind)
+
+    def _items(self, raw: Any) -> list[str] | None:
+        """A list of short texts: ticked choices and typed lines (one per line) alike, each
+        once, in the order given."""
+        values = [raw] if isinstance(raw, str) else raw if isinstance(raw, list | tuple) else None
+        if values is None and raw is not None:
+            raise ValueError(f"{self.label}应为文本列表。")
+        items: list[str] = []
+        for value in values or ():
+            if not isinstance(value, str):
+                raise ValueError(f"{self.label}应为文本列表。")
+            for line in value.splitlines():
+                if (line := line.strip()) and line not in items:
+                    if len(line) > self.max_length:
+                        raise ValueError(f"{self.label}每条不能超过 {self.max_length} 个字。")
+                    items.append(line)
+        if not items:
+            if self.required:
+                raise ValueError(f"请选择或填写{self.label}。")
+            return None
+        return items
 
 
 def clean_fields(fields: tuple[Field, ...], raw: Mapping[str, Any]) -> dict[str, Any]:

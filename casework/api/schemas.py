@@ -118,6 +118,7 @@ def field_schema(field: Field) -> dict[str, Any]:
         "date": {"type": "string", "format": "date"},
         "datetime": {"type": "string", "format": "date-time"},
         "bool": {"type": "boolean"},
+        "items": {"type": "array", "items": text, "minItems": 1},
     }.get(field.kind, text) | {"description": field.label}
 
 

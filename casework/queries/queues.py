@@ -73,5 +73,4 @@ def queue_counts() -> dict[str, int]:
         "review": count(AWAITING_REVIEW),
         "dispatch": count(Case.state == "opened", Case.type == "letter", ~rejected),
         "rejected": count(Case.state == "opened", Case.type == "letter", rejected),
-        "extensions": count(Case.extension_days_requested.is_not(None)),
     }

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from workflows import case_flow
 from workflows.clock import local_date
 from workflows.deadlines import FIRST, RETURN
-from workflows.errors import Conflict, Invalid, NotAllowed
+from workflows.errors import Conflict, Invalid, NotAllowed, NotFound
 from workflows.vocabulary import CLOCK_RUNNING, OPEN_STATES
 from workflows.watch import OVERDUE
 
@@ -194,11 +194,11 @@ def _reject_draft(a: Action) -> Outcome:
     return a.fields["reason"], {"attempt": reply.attempt}
 
 
-def _review(a: Action, verdict: str) -> Reply:
+def _review(a: Action, verdict: str, comment: str | None = None) -> Reply:
     reply = _reply_in(a.case, "submitted")
     reply.status = "accepted" if verdict == "accept" else "returned"
     db.session.add(Review(reply_id=reply.id, verdict=verdict, reason=a.fields.get("reason"),
-                          comment=a.fields.get("comment"), reviewer_id=a.actor.id, at=a.now))
+                          comment=comment or a.fields.get("comment"), reviewer_id=a.actor.id, at=a.now))
     return reply
 
 
@@ -216,9 +216,33 @@ def _accept(a: Action) -> Outcome:
 @handles("return_reply")
 def _return_reply(a: Action) -> Outcome:
     reply = _review(a, "return")
+    _send_back(a)
+    return a.fields.get("comment"), {"attempt": reply.attempt, "reason": a.fields["reason"],
+                                     **_deadline_data(a.case)}
+
+
+def _send_back(a: Action) -> None:
     a.case.return_count += 1
     deadlines.start_clock(a.case, RETURN, a.now)
-    return a.fields.get("comment"), {"attempt": reply.attempt, "reason": a.fields["reason"],
+
+
+@handles("pass_reinspection")
+def _pass_reinspection(a: Action) -> Outcome:
+    # 复查合格 is the verdict and the end of the case in one step: accepted and closed.
+    comment, data = _accept(a)
+    _close(a.case, "accepted", a.now)
+    return comment, data
+
+
+@handles("fail_reinspection")
+def _fail_reinspection(a: Action) -> Outcome:
+    items = a.fields["open_items"]
+    # The review says what is still wrong (the unit reads it with its report); the audit
+    # entry keeps the items as data, shown as their own line.
+    said = "仍存在的问题：" + "；".join(items)
+    reply = _review(a, "return", comment="；".join(filter(None, [said, a.fields.get("comment")])))
+    _send_back(a)
+    return a.fields.get("comment"), {"attempt": reply.attempt, "open_items": items,
                                      **_deadline_data(a.case)}
 
 
@@ -242,7 +266,12 @@ def _dismiss(a: Action) -> Outcome:
 
 @handles("merge")
 def _merge(a: Action) -> Outcome:
-    primary = lookup.case_for(a.actor, a.fields["primary_number"])
+    number = a.fields["primary_number"].upper()
+    try:
+        primary = lookup.case_for(a.actor, number)
+    except NotFound:
+        # The typed number is wrong, not this case: the form stays, with what was typed.
+        raise Invalid({"primary_number": f"找不到主案件“{number}”，请核对编号。"}) from None
     if primary.id == a.case.id:
         raise Invalid({"primary_number": "不能将案件并入其自身。"})
     if primary.state not in OPEN_STATES or primary.merged_into_id is not None:
