@@ -134,15 +134,22 @@ def _mark_late_reply(a: Action) -> None:
         OVERDUE.apply(a.case, a.now)
 
 
+def _quality_flags(a: Action) -> list:
+    # The hints are the letter review's reasons (答非所问, 推诿敷衍 …): a finding's
+    # rectification report is judged by re-inspection, not by them.
+    if a.case.type == "finding":
+        return []
+    return quality.flags(f"{a.case.subject}\n{a.case.body}", a.fields["body"],
+                         names=(a.case.citizen_name or "",), phones=(a.case.citizen_phone or "",))
+
+
 def _new_reply(a: Action, status: str) -> Reply:
     attempt = (db.session.scalar(sa.select(sa.func.max(Reply.attempt))
                                  .where(Reply.case_id == a.case.id)) or 0) + 1
     reply = Reply(case_id=a.case.id, attempt=attempt, body=a.fields["body"],
                   internal_note=a.fields.get("note"), status=status,
                   author_id=a.actor.id, submitted_at=a.now,
-                  quality_flags=quality.flags(f"{a.case.subject}\n{a.case.body}", a.fields["body"],
-                                              names=(a.case.citizen_name or "",),
-                                              phones=(a.case.citizen_phone or "",)))
+                  quality_flags=_quality_flags(a))
     db.session.add(reply)
     if a.uploads:
         attachments.attach(a.case, a.uploads, a.actor.id, reply=reply)
