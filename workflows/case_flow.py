@@ -76,6 +76,20 @@ def _assigner_fits_type(case, actor, now) -> str | Exception | None:
     return None
 
 
+def _finding_only(case, actor, now) -> str | None:
+    return None if case.type == "finding" else "只有整改案件需要复查。"
+
+
+def _not_a_finding(case, actor, now) -> str | None:
+    # A finding is re-inspected (复查), not reviewed like a letter's reply.
+    return "整改案件请选择“复查合格”或“复查不合格”。" if case.type == "finding" else None
+
+
+def _finding_items(case) -> dict[str, list[str]]:
+    finding = getattr(case, "finding", None)
+    return {"open_items": list(finding.items or []) if finding is not None else []}
+
+
 def _not_acknowledged(case, actor, now) -> str | None:
     return "本单位已签收该案件。" if case.acknowledged_at is not None else None
 
@@ -147,6 +161,10 @@ def _extension_details(data) -> list[str]:
 
 def _merge_details(data) -> list[str]:
     return [f"并入 {data['primary']}"] if data.get("primary") else []
+
+
+def _open_items_details(data) -> list[str]:
+    return [f"仍存在的问题：{'；'.join(data['open_items'])}"] if data.get("open_items") else []
 
 
 def _resume_details(data) -> list[str]:
@@ -225,20 +243,31 @@ SPECS: tuple[EventSpec, ...] = (
     EventSpec("reject_draft", "审签退回", ("approving",), RESUME, frozenset({UNIT_LEADER}),
               (Field("reason", "退回意见", "textarea"),), style="danger", done="已退回承办人修改"),
     EventSpec("accept", "审核通过", ("replied",), "reviewed", OFFICE_REVIEW, (_COMMENT,),
-              style="primary", done="审核通过"),
+              condition=_not_a_finding, style="primary", done="审核通过"),
     EventSpec("return_reply", "发回重办", ("replied",), "returned", OFFICE_REVIEW,
               (Field("reason", "退回原因", "choice", choices=tuple(RETURN_REASONS.items())),
-               _COMMENT), style="danger", check=_other_needs_comment, done="已发回重办",
-              details=reason_details("退回原因", RETURN_REASONS), opens="expanded"),
+               _COMMENT), condition=_not_a_finding, style="danger", check=_other_needs_comment,
+              done="已发回重办", details=reason_details("退回原因", RETURN_REASONS), opens="expanded"),
+    # A finding's rectification report is re-inspected: the verdict is the outcome, at once
+    # (合格 ends the case; 不合格 sends it back with what is still wrong).
+    EventSpec("pass_reinspection", "复查合格", ("replied",), "closed", OFFICE_REVIEW, (_COMMENT,),
+              condition=_finding_only, style="primary", done="复查合格，整改已办结"),
+    EventSpec("fail_reinspection", "复查不合格", ("replied",), "returned", OFFICE_REVIEW,
+              (Field("open_items", "仍存在的问题", "items", max_length=200), _COMMENT),
+              condition=_finding_only, style="danger", done="复查不合格，已发回整改",
+              details=_open_items_details, opens="expanded", options=_finding_items,
+              confirm="复查不合格：{number} 将发回单位重新整改（5 个工作日）。确定吗？"),
     EventSpec("close", "办结", ("reviewed",), "closed", OFFICE_REVIEW, (_COMMENT,),
               style="primary", done="已办结"),
     EventSpec("dismiss", "不予受理", ("opened",), "closed", OFFICE_DISPATCH,
               (Field("reason", "不予受理原因", "choice", choices=tuple(DISMISS_REASONS.items())),
                _COMMENT), style="danger", check=_other_needs_comment, done="已不予受理",
-              details=reason_details("不予受理原因", DISMISS_REASONS)),
+              details=reason_details("不予受理原因", DISMISS_REASONS),
+              confirm="不予受理后 {number} 即办结，来信人可查到不予受理的原因。确定不予受理吗？"),
     EventSpec("merge", "并单", ("opened", "assigned"), "closed", OFFICE_DISPATCH,
               (Field("primary_number", "主案件编号", "case_number", max_length=32), _COMMENT),
-              done="已并单", details=_merge_details),
+              done="已并单", details=_merge_details,
+              confirm="并单后 {number} 即办结，由主案件一并答复。确定并单吗？"),
     EventSpec("request_extension", "申请延期", ("assigned", "returned"), None, UNIT,
               (Field("days", "申请延长工作日数", "int", minimum=1, maximum=30),
                Field("reason", "延期理由", "textarea")), condition=_can_request_extension,

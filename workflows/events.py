@@ -66,12 +66,24 @@ class EventSpec:
     # (协办). Office roles are not bound by it.
     party: Literal["lead", "co"] = "lead"
     prefill: Prefill | None = field(default=None, compare=False)
+    # The question asked before an action that closes or undoes something ({number} is the
+    # case); None: no question. Every "danger" action asks one.
+    confirm: str | None = None
+    # Choices a field offers that come from the case itself (a finding's own problem items):
+    # case -> {field: [choice, ...]}.
+    options: Callable[[Any], dict[str, list[str]]] | None = field(default=None, compare=False)
 
     def clean(self, raw: Mapping[str, Any]) -> dict[str, Any]:
         cleaned = clean_fields(self.fields, raw)
         if self.check and (problems := self.check(cleaned)):
             raise Invalid(problems)
         return cleaned
+
+    @property
+    def question(self) -> str | None:
+        if self.confirm is None and self.style == "danger":
+            return f"确定要{self.label} {{number}} 吗？"
+        return self.confirm
 
     @property
     def one_click(self) -> bool:

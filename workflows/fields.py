@@ -12,7 +12,7 @@ from .clock import TZ
 from .errors import Invalid
 
 Kind = Literal["text", "textarea", "choice", "choices", "unit", "units", "case_number", "date", "datetime",
-               "int", "bool", "phone"]
+               "int", "bool", "phone", "items"]
 _LIST_SEPARATORS = re.compile(r"[\s,，、;；]+")
 
 _MOBILE = re.compile(r"1[3-9]\d{9}")
@@ -50,6 +50,8 @@ class Field:
 
     def clean(self, raw: Any) -> Any:
         """The parsed value, None when absent; raises ValueError with a Chinese message."""
+        if self.kind == "items":
+            return self._items(raw)
         if isinstance(raw, str):
             raw = raw.strip()
         if self.kind == "units":
@@ -133,6 +135,27 @@ class Field:
         if len(codes) > 10 or any(len(c) > 32 for c in codes):
             raise ValueError(f"{self.label}最多 10 个单位。")
         return codes
+
+    def _items(self, raw: Any) -> list[str] | None:
+        """A list of short texts: ticked choices and typed lines (one per line) alike, each
+        once, in the order given."""
+        values = [raw] if isinstance(raw, str) else raw if isinstance(raw, list | tuple) else None
+        if values is None and raw is not None:
+            raise ValueError(f"{self.label}应为文本列表。")
+        items: list[str] = []
+        for value in values or ():
+            if not isinstance(value, str):
+                raise ValueError(f"{self.label}应为文本列表。")
+            for line in value.splitlines():
+                if (line := line.strip()) and line not in items:
+                    if len(line) > self.max_length:
+                        raise ValueError(f"{self.label}每条不能超过 {self.max_length} 个字。")
+                    items.append(line)
+        if not items:
+            if self.required:
+                raise ValueError(f"请选择或填写{self.label}。")
+            return None
+        return items
 
 
 def clean_fields(fields: tuple[Field, ...], raw: Mapping[str, Any]) -> dict[str, Any]:

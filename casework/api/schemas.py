@@ -149,6 +149,7 @@ def field_schema(field: Field) -> dict[str, Any]:
         "bool": {"type": "boolean"},
         "units": {"type": "array", "items": {"type": "string", "maxLength": 32}, "maxItems": 10,
                   "description": "unit codes (a string with codes separated by commas is accepted too)"},
+        "items": {"type": "array", "items": text, "minItems": 1},
     }.get(field.kind, text) | {"description": field.label}
 
 

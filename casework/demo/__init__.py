@@ -216,11 +216,11 @@ class _Seeder:
             steps = [Step(4, "handler", "acknowledge")] if fate else []
             if finding.source_verdict == "fail" and finding.website_id:
                 steps += [Step(48, "handler", "reply", report),
-                          Step(72, "reviewer", "return_reply", {"reason": "other", "comment": "复查不合格：仍有栏目长期未更新。"})]
+                          Step(72, "reviewer", "fail_reinspection", {"open_items": ["仍有栏目长期未更新"]})]
             elif fate >= 2 and finding.website_id:
                 steps.append(Step(48, "handler", "reply", report))
                 if fate == 4:
-                    steps += [Step(72, "reviewer", "accept"), Step(73, "reviewer", "close")]
+                    steps.append(Step(72, "reviewer", "pass_reinspection"))
             self.run(finding.case.number, found, unit, steps)
         self.round_id = rnd.id
 

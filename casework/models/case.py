@@ -168,6 +168,10 @@ class Case(CaseLabels, db.Model):
 
     unit: Mapped[Unit | None] = relationship()
     merged_into: Mapped[Case | None] = relationship(remote_side=[id])
+    # The inspection finding this case handles (type 整改), for its page and its 复查 form.
+    # By name: inspection.py imports this module, so importing it back would be a cycle.
+    finding: Mapped[Finding | None] = relationship(  # noqa: F821
+        "Finding", uselist=False, viewonly=True, lazy="select")
     events: Mapped[list[CaseEvent]] = relationship(
         back_populates="case", order_by="CaseEvent.id", lazy="select")
     publication: Mapped[CasePublication | None] = relationship()

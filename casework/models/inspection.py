@@ -49,6 +49,8 @@ class AccountStatusChange(db.Model):
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
 
+    account: Mapped[NewMediaAccount] = relationship()
+
 
 class FindingCategory(db.Model):
     """The office's catalogue of problem categories."""

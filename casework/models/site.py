@@ -27,3 +27,18 @@ class Website(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     unit: Mapped[Unit] = relationship()
+
+
+class WebsiteStatusChange(db.Model):
+    """A site closed (关停) or reopened, with why and by whom: the registry shows it, and
+    a closed site's absence from later rounds has its reason on record."""
+
+    __tablename__ = "website_status_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    website_id: Mapped[int] = mapped_column(sa.ForeignKey("websites.id"), index=True)
+    from_status: Mapped[str] = mapped_column(sa.String(10))
+    to_status: Mapped[str] = mapped_column(sa.String(10))
+    reason: Mapped[str | None] = mapped_column(sa.Text)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))

@@ -30,6 +30,7 @@ PAGE_SIZE = 20
 TABS = {
     "todo": (TODO, Case.due_at, False),
     "returned": (Case.state == "returned", Case.due_at, False),
+    "approving": (Case.state == "approving", Case.due_at, False),
     "submitted": (Case.state.in_(("replied", "reviewed")), Case.due_at, False),
     "closed": (Case.state == "closed", Case.closed_at, True),
     # Other units' cases awaiting this unit's input (协办意见); see _scope.
@@ -50,11 +51,18 @@ class InboxRow(CaseLabels):
     due_at: datetime | None
     due_provisional: bool
     closed_at: datetime | None
+    acknowledged_at: datetime | None
+    version: int
+
+    @property
+    def awaits_acknowledgement(self) -> bool:
+        """Assigned and not yet signed for (签收): what 批量签收 offers."""
+        return self.state == "assigned" and self.acknowledged_at is None
 
 
 ROW_COLUMNS = [getattr(Case, f) for f in InboxRow.__dataclass_fields__]
-TAB_LABELS = {"todo": "待办", "returned": "被退回", "submitted": "已提交", "closed": "已办结",
-              "co": "协办"}
+TAB_LABELS = {"todo": "待办", "returned": "被退回", "approving": "待审签", "submitted": "已提交",
+              "closed": "已办结", "co": "协办"}
 
 
 def _scope(tab: str, unit_id: int) -> list[sa.ColumnElement]:
@@ -77,6 +85,17 @@ class InboxFilter:
     @property
     def is_default(self) -> bool:
         return self == InboxFilter()
+
+    @property
+    def kept_args(self) -> dict[str, str]:
+        """What a change of tab keeps: the search, the type and the month."""
+        return {k: v for k, v in (("q", self.q), ("type", self.type), ("month", self.month)) if v}
+
+    @property
+    def args(self) -> dict[str, str]:
+        """Every filter but the tab, as query arguments."""
+        flags = {k: "1" for k in ("overdue", "due_soon") if getattr(self, k)}
+        return self.kept_args | flags
 
     @classmethod
     def from_args(cls, args) -> InboxFilter:
@@ -127,15 +146,16 @@ class Counts:
     due_soon: int
     overdue: int
     returned: int
+    approving: int  # replies waiting for the unit's leader (待审签)
 
 
 def unit_counts(unit_id: int, now: datetime) -> Counts:
-    """The four numbers in a unit's navigation, in one query over its waiting cases."""
+    """The numbers in a unit's navigation, in one query over its waiting cases."""
     def count_if(cond):
         return sa.func.coalesce(sa.func.sum(sa.case((cond, 1), else_=0)), 0)
 
     row = db.session.execute(
         sa.select(sa.func.count(), count_if(running_due_soon(now)), count_if(running_overdue(now)),
-                  count_if(Case.state == "returned"))
+                  count_if(Case.state == "returned"), count_if(Case.state == "approving"))
         .where(Case.unit_id == unit_id, TODO)).one()
     return Counts(*row)

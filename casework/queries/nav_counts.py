@@ -19,6 +19,7 @@ from ..events import UsersNotified
 from ..pipeline import Batch
 from .inbox import unit_counts
 from .notifications import unread_count
+from .overview import supervision_counts
 from .queues import queue_counts
 
 OFFICE = "office"
@@ -58,7 +59,7 @@ def _count(scope: str, now: datetime) -> dict[str, int]:
         return {"unread": unread_count(int(ident))}
     if kind == "unit":
         return vars(unit_counts(int(ident), now))
-    return queue_counts()
+    return queue_counts() | supervision_counts(now)
 
 
 def on_commit(batch: Batch) -> None:

@@ -14,6 +14,31 @@ from ..models.case_public import UNSATISFIED
 from .common import TODO, running_due_soon, running_overdue
 
 
+def _sections(now: datetime) -> dict:
+    """The case lists of the 督办 page, by the condition that puts a case on each."""
+    return {
+        "supervised": sa.and_(Case.escalated_at.is_not(None), TODO),
+        "unsatisfied": UNSATISFIED,
+        "overdue": running_overdue(now),
+        "due_soon": running_due_soon(now),
+        "extensions": Case.extension_days_requested.is_not(None),
+    }
+
+
+def supervision_counts(now: datetime) -> dict[str, int]:
+    """How many cases each list of the 督办 page holds (uncapped, unlike the lists), and
+    `supervision`: the distinct cases on the page, the navigation's 督办 badge. A case on
+    two lists (overdue and escalated) counts once."""
+    sections = _sections(now)
+    row = db.session.execute(
+        sa.select(sa.func.count(), *(sa.func.coalesce(sa.func.sum(sa.case((cond, 1), else_=0)), 0)
+                                     for cond in sections.values()))
+        # The 不满意 list reads the rating, which lives in its own table.
+        .select_from(Case).outerjoin(CaseRating, CaseRating.case_id == Case.id)
+        .where(sa.or_(*sections.values()))).one()
+    return {"supervision": row[0], **{f"supervision_{k}": n for k, n in zip(sections, row[1:], strict=True)}}
+
+
 @dataclass(frozen=True)
 class UnitRow:
     unit: Unit

@@ -77,5 +77,4 @@ def queue_counts() -> dict[str, int]:
         "review": count(AWAITING_REVIEW),
         "dispatch": count(Case.state == "opened", Case.type == "letter"),
         "rejected": count(Case.state == "assigned", Case.type == "letter", _disputed()),
-        "extensions": count(Case.extension_days_requested.is_not(None)),
     }

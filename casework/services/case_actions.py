@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from workflows import case_flow
 from workflows.clock import local_date
 from workflows.deadlines import FIRST, RETURN
-from workflows.errors import Conflict, Invalid, NotAllowed
+from workflows.errors import Conflict, Invalid, NotAllowed, NotFound
 from workflows.vocabulary import CLOCK_RUNNING, OPEN_STATES
 from workflows.watch import OVERDUE
 
@@ -197,15 +197,22 @@ def _mark_late_reply(a: Action) -> None:
         OVERDUE.apply(a.case, a.now)
 
 
+def _quality_flags(a: Action) -> list:
+    # The hints are the letter review's reasons (答非所问, 推诿敷衍 …): a finding's
+    # rectification report is judged by re-inspection, not by them.
+    if a.case.type == "finding":
+        return []
+    return quality.flags(f"{a.case.subject}\n{a.case.body}", a.fields["body"],
+                         names=(a.case.citizen_name or "",), phones=(a.case.citizen_phone or "",))
+
+
 def _new_reply(a: Action, status: str) -> Reply:
     attempt = (db.session.scalar(sa.select(sa.func.max(Reply.attempt))
                                  .where(Reply.case_id == a.case.id)) or 0) + 1
     reply = Reply(case_id=a.case.id, attempt=attempt, body=a.fields["body"],
                   internal_note=a.fields.get("note"), status=status,
                   author_id=a.actor.id, submitted_at=a.now,
-                  quality_flags=quality.flags(f"{a.case.subject}\n{a.case.body}", a.fields["body"],
-                                              names=(a.case.citizen_name or "",),
-                                              phones=(a.case.citizen_phone or "",)))
+                  quality_flags=_quality_flags(a))
     db.session.add(reply)
     if a.uploads:
         attachments.attach(a.case, a.uploads, a.actor.id, reply=reply)
@@ -257,11 +264,11 @@ def _reject_draft(a: Action) -> Outcome:
     return a.fields["reason"], {"attempt": reply.attempt}
 
 
-def _review(a: Action, verdict: str) -> Reply:
+def _review(a: Action, verdict: str, comment: str | None = None) -> Reply:
     reply = _reply_in(a.case, "submitted")
     reply.status = "accepted" if verdict == "accept" else "returned"
     db.session.add(Review(reply_id=reply.id, verdict=verdict, reason=a.fields.get("reason"),
-                          comment=a.fields.get("comment"), reviewer_id=a.actor.id, at=a.now))
+                          comment=comment or a.fields.get("comment"), reviewer_id=a.actor.id, at=a.now))
     return reply
 
 
@@ -279,9 +286,33 @@ def _accept(a: Action) -> Outcome:
 @handles("return_reply")
 def _return_reply(a: Action) -> Outcome:
     reply = _review(a, "return")
+    _send_back(a)
+    return a.fields.get("comment"), {"attempt": reply.attempt, "reason": a.fields["reason"],
+                                     **_deadline_data(a.case)}
+
+
+def _send_back(a: Action) -> None:
     a.case.return_count += 1
     deadlines.start_clock(a.case, RETURN, a.now)
-    return a.fields.get("comment"), {"attempt": reply.attempt, "reason": a.fields["reason"],
+
+
+@handles("pass_reinspection")
+def _pass_reinspection(a: Action) -> Outcome:
+    # 复查合格 is the verdict and the end of the case in one step: accepted and closed.
+    comment, data = _accept(a)
+    _close(a.case, "accepted", a.now)
+    return comment, data
+
+
+@handles("fail_reinspection")
+def _fail_reinspection(a: Action) -> Outcome:
+    items = a.fields["open_items"]
+    # The review says what is still wrong (the unit reads it with its report); the audit
+    # entry keeps the items as data, shown as their own line.
+    said = "仍存在的问题：" + "；".join(items)
+    reply = _review(a, "return", comment="；".join(filter(None, [said, a.fields.get("comment")])))
+    _send_back(a)
+    return a.fields.get("comment"), {"attempt": reply.attempt, "open_items": items,
                                      **_deadline_data(a.case)}
 
 
@@ -306,7 +337,12 @@ def _dismiss(a: Action) -> Outcome:
 
 @handles("merge")
 def _merge(a: Action) -> Outcome:
-    primary = lookup.case_for(a.actor, a.fields["primary_number"])
+    number = a.fields["primary_number"].upper()
+    try:
+        primary = lookup.case_for(a.actor, number)
+    except NotFound:
+        # The typed number is wrong, not this case: the form stays, with what was typed.
+        raise Invalid({"primary_number": f"找不到主案件“{number}”，请核对编号。"}) from None
     if primary.id == a.case.id:
         raise Invalid({"primary_number": "不能将案件并入其自身。"})
     if primary.state not in OPEN_STATES or primary.merged_into_id is not None:

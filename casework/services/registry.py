@@ -11,7 +11,7 @@ from workflows.errors import Conflict, Invalid, NotFound
 
 from .. import clock
 from ..extensions import db
-from ..models import AccountStatusChange, NewMediaAccount, Unit, Website
+from ..models import AccountStatusChange, NewMediaAccount, Unit, Website, WebsiteStatusChange
 from ..models.inspection import ACCOUNT_STATUSES, PLATFORMS
 from .inspections import require_office
 from .tx import transaction
@@ -47,14 +47,26 @@ def add_website(actor, name: str, address: str, site_code: str, unit_code: str) 
     return site
 
 
-def set_website_status(actor, website_id: int, status: str) -> Website:
+WEBSITE_STATUSES = {"open": "运行", "closed": "已关停"}
+
+
+def set_website_status(actor, website_id: int, status: str, reason: str = "") -> Website:
+    """Close (关停, a reason required) or reopen a site, recorded with who and why. Asking for
+    the status it already has is a conflict: a second click on a stale page changes nothing."""
     require_office(actor)
-    if status not in ("open", "closed"):
+    if status not in WEBSITE_STATUSES:
         raise Invalid({"status": "状态应为 open 或 closed。"})
+    reason = (reason or "").strip()
     with transaction():
         site = db.session.get(Website, website_id)
         if site is None:
             raise NotFound("网站不存在。")
+        if site.status == status:
+            raise Conflict(f"网站“{site.name}”（{site.address}）已是“{WEBSITE_STATUSES[status]}”状态，未作更改。")
+        if status == "closed" and not reason:
+            raise Invalid({"reason": f"关停“{site.name}”须填写关停原因（如已整合至其他网站、主办单位撤销）。"})
+        db.session.add(WebsiteStatusChange(website_id=site.id, from_status=site.status, to_status=status,
+                                           reason=reason or None, at=clock.now(), by_id=getattr(actor, "id", None)))
         site.status = status
     return site
 
@@ -82,9 +94,15 @@ def change_account_status(actor, account_id: int, to_status: str, filed: bool, n
             raise Conflict(f"账号当前为“{ACCOUNT_STATUSES[account.status]}”，不能改为“{ACCOUNT_STATUSES.get(to_status, to_status)}”。")
         if to_status == "stopped" and not (note or "").strip():
             raise Invalid({"note": "停更须发布停更公告，请填写公告说明。"})
+        if to_status == "deregistering" and not (note or "").strip():
+            raise Invalid({"note": f"注销“{account.name}”须说明原因（如账号整合、主办单位撤销）。"})
         change = AccountStatusChange(account_id=account.id, from_status=account.status, to_status=to_status,
                                      filed=filed, note=(note or "").strip() or None, at=clock.now(),
                                      by_id=getattr(actor, "id", None))
         account.status = to_status
         db.session.add(change)
     return change
+
+
+def account_label(account: NewMediaAccount) -> str:
+    return f"{PLATFORMS[account.platform]}“{account.name}”"

@@ -22,7 +22,7 @@ from workflows.errors import DomainError, Invalid
 from .. import clock
 from ..http_errors import status_of
 from ..models import Case
-from ..queries import case_page, publication_preview
+from ..queries import case_page, finding_page, publication_preview
 from ..queries.units import picker_units
 from ..services import case_actions, drafts, lookup
 from ..services.attachments import Upload
@@ -49,6 +49,7 @@ def case_context(case: Case, errors: dict | None = None) -> dict:
         "case": case, "now": now, "allowed": allowed, "errors": errors or {},
         # The redacted preview, while the reviewer may publish.
         "publication": publication_preview.preview(case) if "publish_answer" in panel else None,
+        "finding": finding_page.facts(case) if case.type == "finding" else None,
         "timeline": case_page.timeline(case), "replies": case_page.replies(case),
         "attachments": extras.attachments, "duplicates": extras.duplicates, "draft": extras.draft,
         "units": picker_units() if any(f.kind in ("unit", "units") for s in allowed for f in s.fields)
@@ -67,34 +68,39 @@ def _uploads() -> list[Upload]:
     return [Upload(f.filename or "", f.read()) for f in request.files.getlist("files") if f.filename]
 
 
+def form_fields(event: str) -> dict:
+    """The posted form as the event's input: one value per field, except fields that take
+    several (checkboxes and typed lines under one name), which get the list."""
+    raw = request.form.to_dict()
+    for f in case_flow.BY_NAME[event].fields if event in case_flow.BY_NAME else ():
+        if f.kind in ("items", "units", "choices"):  # a multiple select, ticked boxes, typed lines
+            raw[f.name] = request.form.getlist(f.name)
+    return raw
+
+
 @bp.post("/cases/<number>/events/<event>")
 @login_required
 def act(number: str, event: str):
     origin = request.form.get("_from", "")
     version = request.form.get("_version", "")
     try:
-        case = case_actions.perform(current_user, number, event, _form_values(event),
+        case = case_actions.perform(current_user, number, event, form_fields(event),
                                     expected_version=int(version) if version.isdigit() else None,
                                     uploads=_uploads())
     except DomainError as exc:
         return _failed(number, event, exc, origin)
-    message = case_flow.spec(event).done
+    done = case_flow.spec(event).done
+    # Named for its case: after a few actions in a queue, every message says which it was.
+    message = f"{case.number} {done}"
     if wants_fragment():
         if origin in RETURN_TO:
-            return render_template("cases/_done_item.html", case=case, message=message)
+            return render_template("cases/_done_item.html", case=case, message=done)
         return render_template("cases/_case.html", notice=message, **case_context(case))
-    flash(message)
+    flash(message, "success")
     if origin in RETURN_TO:
         return redirect(url_for(RETURN_TO[origin]), code=303)
     return redirect(url_for("cases.show", number=number), code=303)
 
-
-def _form_values(event: str) -> dict:
-    values = request.form.to_dict()
-    for f in case_flow.BY_NAME[event].fields if event in case_flow.BY_NAME else ():
-        if f.kind == "units":  # a multiple select: every chosen unit, not the first
-            values[f.name] = request.form.getlist(f.name)
-    return values
 
 
 def _failed(number: str, event: str, exc: DomainError, origin: str):
@@ -124,7 +130,7 @@ def save_draft(number: str):
         raise
     if wants_fragment():
         return render_template("cases/_draft_status.html", draft=draft)
-    flash("草稿已保存。")
+    flash(f"{number} 的草稿已保存。", "success")
     return redirect(url_for("cases.show", number=number), code=303)
 
 

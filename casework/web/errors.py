@@ -17,15 +17,16 @@ from .render import wants_fragment
 def flash_error(exc: Exception, fallback: str = "输入有误。") -> None:
     """A domain error (with its field messages) as a flash message on the next page."""
     fields = getattr(exc, "fields", None) or {}
-    flash(getattr(exc, "message", fallback) + "".join(f" {m}" for m in fields.values()))
+    flash(getattr(exc, "message", fallback) + "".join(f" {m}" for m in fields.values()), "error")
 
 
-def act_then_redirect(action, done: str, target: str):
+def act_then_redirect(action, done, target: str):
     """For plain-form office actions: run the service call, flash the outcome (or the
-    domain error), and go back to `target`."""
+    domain error), and go back to `target`. `done` is the message, or a function of the
+    call's result that names what was changed."""
     try:
-        action()
-        flash(done)
+        result = action()
+        flash(done(result) if callable(done) else done, "success")
     except DomainError as exc:
         flash_error(exc)
     return redirect(target, code=303)

@@ -57,7 +57,7 @@ def create_round():
 def preview():
     upload = request.files.get("file")
     if upload is None or not upload.filename:
-        flash("请选择要导入的表格文件。")
+        flash("请选择要导入的表格文件。", "error")
         return redirect(url_for("inspections.index"), code=303)
     content = upload.read(MAX_TABLE + 1)
     try:

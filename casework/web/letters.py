@@ -73,7 +73,7 @@ def submitted():
     shown = session.get(SUBMITTED)
     if not shown or clock.now() - datetime.fromisoformat(shown["at"]) > SHOW_CODE_FOR:
         session.pop(SUBMITTED, None)
-        flash("确认页面已过期。请用查询码，或来信编号加联系电话查询办理进度。")
+        flash("确认页面已过期。请用查询码，或来信编号加联系电话查询办理进度。", "error")
         return redirect(url_for("letters.query"), code=303)
     case = letter_progress.by_code(shown["code"])
     limit = letter_progress.reply_limit_days(case.category, case.channel)
@@ -122,7 +122,7 @@ def _progress_page(case, form=None, errors=None, status=200):
 def progress(number: str):
     case = _followed(number)
     if case is None:
-        flash("请先输入查询码，或来信编号和联系电话。")
+        flash("请先输入查询码，或来信编号和联系电话。", "error")
         return redirect(url_for("letters.query"), code=303)
     return _progress_page(case)
 
@@ -140,7 +140,7 @@ def rate(number: str):
     except Invalid as exc:
         return _progress_page(lookup.case_for(_citizen(), number), form, exc.fields, 400)
     except DomainError as exc:
-        flash(exc.message)
+        flash(exc.message, "error")
         return redirect(url_for("letters.progress", number=number), code=303)
     flash(case_flow.spec("rate").done)
     return redirect(url_for("letters.progress", number=number), code=303)

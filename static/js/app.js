@@ -40,16 +40,49 @@ document.addEventListener("keydown", (event) => {
   if (key === "j") { focus(index + 1); event.preventDefault(); }
   else if (key === "k") { focus(index - 1); event.preventDefault(); }
   else if (index >= 0 && key === "a") {
-    const button = items[index].querySelector('form[data-event="accept"] button');
+    // A finding's 复查合格 is its accept.
+    const button = items[index].querySelector('form[data-event="accept"] button, form[data-event="pass_reinspection"] button');
     if (button) { button.click(); event.preventDefault(); }
   } else if (index >= 0 && key === "r") {
-    const form = items[index].querySelector('form[data-event="return_reply"]');
+    const form = items[index].querySelector('form[data-event="return_reply"], form[data-event="fail_reinspection"]');
     if (form) {
       const details = form.querySelector("details");
       if (details) details.open = true;
-      form.querySelector("select").focus();
+      form.querySelector("select, input[type=checkbox], textarea").focus();
       event.preventDefault();
     }
+  }
+});
+
+// Feedback speaks about the last action only: when another one starts, earlier messages go.
+document.addEventListener("htmx:beforeRequest", (event) => {
+  const verb = event.detail.requestConfig && event.detail.requestConfig.verb;
+  if (verb === "get") return;  // suggestions and filters are not actions
+  for (const old of document.querySelectorAll("main .flash")) old.remove();
+});
+
+// Plain forms that close or undo something (data-confirm holds the question) ask first;
+// htmx forms ask through hx-confirm.
+document.addEventListener("submit", (event) => {
+  const form = event.target.closest("form[data-confirm]");
+  if (form && !window.confirm(form.dataset.confirm)) event.preventDefault();
+});
+
+// Bulk actions: "select all" ticks every box of its form; the summary says how many.
+const boxesOf = (formId) => [...document.querySelectorAll(`input[type=checkbox][name=numbers][form="${formId}"]`)];
+const showSelected = (formId) => {
+  const count = boxesOf(formId).filter((b) => b.checked).length;
+  for (const out of document.querySelectorAll(`[data-selected-count-for="${formId}"]`)) {
+    out.textContent = count ? `已选 ${count} 件` : "";
+  }
+};
+document.addEventListener("change", (event) => {
+  const all = event.target.closest("input[data-select-all]");
+  if (all) {
+    for (const box of boxesOf(all.dataset.selectAll)) box.checked = all.checked;
+    showSelected(all.dataset.selectAll);
+  } else if (event.target.matches("input[type=checkbox][name=numbers][form]")) {
+    showSelected(event.target.getAttribute("form"));
   }
 });
 

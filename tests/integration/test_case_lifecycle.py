@@ -116,7 +116,8 @@ def test_reply_exactly_before_midnight_is_on_time(w):
     ("assign", "zyx_handler", {"unit_code": "zyx"}, NotFound),  # invisible to units
     ("assign", "reviewer", {"unit_code": "zyx"}, Forbidden),    # letters are dispatched
     ("dismiss", "dispatcher", {"reason": "other"}, Invalid),
-    ("merge", "dispatcher", {"primary_number": "XJ-2099-000001"}, NotFound),
+    # A wrong primary number is the typed input's fault: a field error, the form kept.
+    ("merge", "dispatcher", {"primary_number": "XJ-2099-000001"}, Invalid),
 ])
 def test_bad_input_on_a_new_letter_changes_nothing(w, event, who, fields, error):
     c = letter(w.dispatcher)
@@ -281,7 +282,7 @@ def test_findings_are_assigned_at_registration_with_the_round_date(w):
     with clock.travel(local(2020, 3, 6, 10)):
         act(w.zyx_handler, f, "reply", body="已整改")
     with clock.travel(local(2020, 3, 10, 10)):
-        act(w.reviewer, f, "return_reply", reason="other", comment="复查不合格：仍有空栏目")
+        act(w.reviewer, f, "fail_reinspection", open_items=["仍有空栏目"])
     # The re-rectification limit comes from the policy: 5 working days from 3-10.
     assert reload(f).due_date == date(2020, 3, 17)
     with pytest.raises(Forbidden):

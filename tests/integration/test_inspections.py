@@ -122,14 +122,13 @@ def test_full_rectification_cycle_with_a_failed_reinspection(registry):
         act(handler, case, "reply", body="已更新 5 个栏目，删除空栏目，修正网站地图。")
     assert zyx_now().verdict == "fail"  # a report is not a re-inspection
     with clock.travel(local(2020, 3, 10, 10)):
-        act(reviewer, case, "return_reply", reason="other", comment="复查不合格：仍有 2 个栏目未更新。")
+        act(reviewer, case, "fail_reinspection", open_items=["仍有 2 个栏目未更新"])
     assert (zyx_now().verdict, zyx_now().basis) == ("fail", "系统内复查")
     assert db.session.get(Case, case.id).due_date == date(2020, 3, 17)  # re-rectification: 5 working days
     with clock.travel(local(2020, 3, 16, 10)):
         act(handler, case, "reply", body="剩余栏目已更新。")
     with clock.travel(local(2020, 3, 17, 10)):
-        act(reviewer, case, "accept")
-        act(reviewer, case, "close")
+        act(reviewer, case, "pass_reinspection")
     assert zyx_now().verdict == "pass"  # the re-inspection in the app replaces the recorded 不合格
     inspections.override(reviewer, rnd.id, zyx.key[0], None, "issues", "网站地图仍待优化")
     v = zyx_now()

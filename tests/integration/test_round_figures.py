@@ -103,12 +103,12 @@ def test_a_reinspection_in_the_app_replaces_the_recorded_verdict(city):
     with clock.travel(local(2020, 3, 6, 10)):
         act(handler, fgw, "reply", body="已修复 2 个错链接。")
     with clock.travel(local(2020, 3, 10, 10)):
-        act(reviewer, fgw, "return_reply", reason="other", comment="复查：领导信箱仍不规范。")
+        act(reviewer, fgw, "fail_reinspection", open_items=["领导信箱仍不规范"])
     assert rounds.summary(rnd)["websites"]["pass_rate"] == "90%"  # 45 of 50
     zyx_handler = db.session.scalar(sa.select(User).where(User.username == "zyx_cbr"))
     with clock.travel(local(2020, 3, 11, 10)):
         act(zyx_handler, zyx, "reply", body="5 个栏目已更新。")
-        act(reviewer, zyx, "accept")
+        act(reviewer, zyx, "pass_reinspection")
     summary = rounds.summary(rnd)
     assert (summary["websites"]["failed"], summary["websites"]["pass_rate"]) == (4, "92%")
     verdicts = {v.unit.code: (v.verdict, v.recorded) for v in rounds.verdicts(rnd) if v.key[0]}
@@ -123,7 +123,7 @@ def test_publication_freezes_what_stats_api_xlsx_and_notice_show(city, app):
     fgw = next(v for v in rounds.verdicts(rnd) if v.unit.code == "fgw").findings[0].case
     with clock.travel(local(2020, 3, 6, 10)):
         act(handler, fgw, "reply", body="已整改。")
-        act(reviewer, fgw, "return_reply", reason="other", comment="未整改到位。")
+        act(reviewer, fgw, "fail_reinspection", open_items=["未整改到位"])
     assert rounds.summary(rnd)["websites"]["pass_rate"] == "90%"  # the round moves on…
     client = app.test_client()
     page = client.get("/stats").get_data(as_text=True)
