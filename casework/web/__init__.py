@@ -32,6 +32,7 @@ from . import (
     registry,
     review,
     rounds,
+    search,
     users_admin,
 )
 from .nav import nav_counts
@@ -61,7 +62,7 @@ def register(app: Flask) -> None:
 
     for module in (health, auth, home, inbox, cases, review, dispatch, overview, notifications,
                    public_stats, letters, answers, inspections, rounds, registry, account, users_admin,
-                   knowledge, knowledge_admin, knowledge_cases):
+                   knowledge, knowledge_admin, knowledge_cases, search):
         app.register_blueprint(module.bp)
     errors.register(app)
     input_guard.register(app)
