@@ -16,6 +16,7 @@ from . import (
     cases,
     dispatch,
     errors,
+    exports,
     health,
     home,
     inbox,
@@ -28,6 +29,7 @@ from . import (
     notifications,
     overview,
     present,
+    printing,
     public_stats,
     registry,
     review,
@@ -62,7 +64,7 @@ def register(app: Flask) -> None:
 
     for module in (health, auth, home, inbox, cases, review, dispatch, overview, notifications,
                    public_stats, letters, answers, inspections, rounds, registry, account, users_admin,
-                   knowledge, knowledge_admin, knowledge_cases, search):
+                   knowledge, knowledge_admin, knowledge_cases, search, printing, exports):
         app.register_blueprint(module.bp)
     errors.register(app)
     input_guard.register(app)

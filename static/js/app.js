@@ -101,3 +101,8 @@ for (const button of document.querySelectorAll("button[data-copy]")) {
     if (status) status.textContent = copied ? "已复制，可以粘贴到备忘录或短信里保存。" : "请长按查询码手动复制。";
   });
 }
+
+// Printed sheets (办理单, 督办单): the 打印 button opens the browser's print dialog.
+document.addEventListener("click", (event) => {
+  if (event.target.closest("[data-print]")) window.print();
+});
