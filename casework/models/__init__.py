@@ -21,6 +21,7 @@ from .policy import DeadlineRule
 from .public_name import PublicName
 from .publication import Notice, PublishedStats, RoundPublication
 from .reply import ImproperPhrase, Reply, Review
+from .reply_template import ReplyTemplate
 from .site import Website
 from .token import ApiToken
 from .unit import Unit
@@ -30,6 +31,6 @@ from .user_event import UserEvent
 __all__ = [
     "AccountStatusChange", "Finding", "FindingCategory", "InspectionRound", "NewMediaAccount",
     "VerdictOverride", "RoundMember", "ApiToken", "ImproperPhrase", "PublicName", "PublishedStats", "RoundPublication", "Notice", "Attachment", "Delivery", "Notification", "ReplyDraft", "CalendarDay", "CalendarYear", "DataVersion", "Case", "CaseEvent", "CaseNumberSequence", "DeadlineRule",
-    "Reply", "Review", "Unit", "User", "UserEvent", "Website",
+    "Reply", "ReplyTemplate", "Review", "Unit", "User", "UserEvent", "Website",
     "KnowledgeEntry", "KnowledgeVersion", "SearchDoc", "SynonymGroup",
 ]

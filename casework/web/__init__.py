@@ -32,6 +32,7 @@ from . import (
     printing,
     public_stats,
     registry,
+    reply_templates,
     review,
     rounds,
     search,
@@ -64,7 +65,8 @@ def register(app: Flask) -> None:
 
     for module in (health, auth, home, inbox, cases, review, dispatch, overview, notifications,
                    public_stats, letters, answers, inspections, rounds, registry, account, users_admin,
-                   knowledge, knowledge_admin, knowledge_cases, search, printing, exports):
+                   knowledge, knowledge_admin, knowledge_cases, search, printing, exports,
+                   reply_templates):
         app.register_blueprint(module.bp)
     errors.register(app)
     input_guard.register(app)

@@ -17,13 +17,14 @@ from flask import (
 from flask_login import current_user, login_required
 
 from workflows import case_flow
+from workflows.clock import local_date
 from workflows.errors import DomainError, Invalid
 from workflows.vocabulary import ADMIN, REVIEWER
 
 from .. import clock
 from ..http_errors import status_of
 from ..models import Case
-from ..queries import case_page
+from ..queries import case_page, reply_templates
 from ..queries.units import picker_units
 from ..services import case_actions, drafts, lookup, public_letters
 from ..services.attachments import Upload
@@ -48,6 +49,7 @@ def case_context(case: Case, errors: dict | None = None) -> dict:
         "timeline": case_page.timeline(case), "replies": case_page.replies(case),
         "attachments": extras.attachments, "duplicates": extras.duplicates, "draft": extras.draft,
         "units": picker_units() if any(f.kind == "unit" for s in allowed for f in s.fields) else [],
+        "reply_templates": reply_templates.for_case(case, local_date(now)) if replying else [],
     }
 
 

@@ -106,3 +106,24 @@ for (const button of document.querySelectorAll("button[data-copy]")) {
 document.addEventListener("click", (event) => {
   if (event.target.closest("[data-print]")) window.print();
 });
+
+// 答复模板: picking one puts its text (placeholders already filled in) into the reply box;
+// text already typed is replaced only after asking. The input event lets the draft save.
+document.addEventListener("change", (event) => {
+  const select = event.target.closest("select[data-template-for]");
+  if (!select || !select.value) return;
+  const box = document.getElementById(select.dataset.templateFor);
+  const text = select.selectedOptions[0].dataset.text || "";
+  if (box && (!box.value.trim() || window.confirm("用模板替换答复框中已有的内容吗？"))) {
+    box.value = text;
+    box.dispatchEvent(new Event("input", { bubbles: true }));
+    box.focus();
+  }
+  select.value = "";
+});
+
+// Plain forms that close or delete something ask first (data-confirm on the button).
+document.addEventListener("submit", (event) => {
+  const button = event.submitter && event.submitter.closest("[data-confirm]");
+  if (button && !window.confirm(button.dataset.confirm)) event.preventDefault();
+});
