@@ -88,11 +88,14 @@ def _recorded(queries: dict) -> dict[str, list]:
 
 
 def _replay(conn, statements: list) -> float:
+    """In one transaction, as the app sends them: the engine's SET LOCAL planner settings
+    hold only inside one."""
     start = time.perf_counter()
-    for statement, params in statements:
-        cur = conn.execute(statement, params)
-        if cur.description:
-            cur.fetchall()
+    with conn.transaction():
+        for statement, params in statements:
+            cur = conn.execute(statement, params)
+            if cur.description:
+                cur.fetchall()
     return time.perf_counter() - start
 
 

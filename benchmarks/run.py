@@ -20,7 +20,7 @@ from datetime import datetime
 from .harness import table
 
 BENCHMARKS = ["machine", "intake", "reconcile", "pages", "stats", "import", "public_letters", "calendar",
-              "knowledge", "case_search"]
+              "knowledge", "case_search", "public_search"]
 
 
 def machine_line() -> str:
