@@ -23,7 +23,7 @@ from ..models import Case, Unit
 from ..models.case import CaseLabels
 from ..search import engine
 from ..search.highlight import highlight
-from .common import decode_cursor, encode_cursor
+from .common import decode_cursor, encode_cursor, text_arg
 from .knowledge import analyzed
 
 PAGE_SIZE = 50
@@ -43,11 +43,8 @@ class SearchFilter:
 
     @classmethod
     def from_args(cls, args) -> SearchFilter:
-        def text(name: str, limit: int) -> str:
-            value = args.get(name, "")
-            return value.strip()[:limit] if isinstance(value, str) else ""
-        return cls(text("q", 100), text("unit", 32), text("type", 16), text("state", 16),
-                   text("date_from", 10), text("date_to", 10))
+        return cls(text_arg(args, "q", 100), text_arg(args, "unit", 32), text_arg(args, "type", 16),
+                   text_arg(args, "state", 16), text_arg(args, "date_from", 10), text_arg(args, "date_to", 10))
 
     @property
     def active(self) -> bool:

@@ -23,5 +23,5 @@ def index():
     result = case_search.search(current_user, f, cursor=request.args.get("after")) if f.active else None
     fragment = "search/_rows.html" if request.args.get("after") else "search/_results.html"
     status = 400 if result and result.problem else 200
-    units = [] if current_user.role in UNIT_ROLES else case_search.units()
+    units = {} if current_user.role in UNIT_ROLES else {u.code: u.name for u in case_search.units()}
     return page("search/index.html", fragment, status=status, f=f, result=result, units=units, now=clock.now())
