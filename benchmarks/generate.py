@@ -82,11 +82,12 @@ def units_and_users(conn, n_units: int) -> None:
         cur.execute("SELECT setval('units_id_seq', %s)", (n_units,))
 
 
-def with_texts(cols: dict, texts: Texts, published_share: float, rng) -> tuple[dict, dict, np.ndarray, np.ndarray]:
+def with_texts(cols: dict, texts: Texts, published_share: float, rng,
+               replied: np.ndarray) -> tuple[dict, dict, np.ndarray, np.ndarray]:
     """Letters get realistic texts; a share of the accepted ones with consent are published
-    with their answer. Returns the search documents (letters and published answers), the
-    publications (case_publications' columns), which cases were published, and each
-    letter's answer text."""
+    with their answer. Returns the search documents (letters, with their reply's terms once
+    `replied`, as the app indexes them, and published answers), the publications
+    (case_publications' columns), which cases were published, and each letter's answer text."""
     letters = cols["type"] == "letter"
     n = int(letters.sum())
     t = texts.rows(n)
@@ -111,7 +112,8 @@ def with_texts(cols: dict, texts: Texts, published_share: float, rng) -> tuple[d
         "ref_id": np.concatenate([ids, ids[pub]]),
         "public": np.concatenate([np.zeros(n, bool), np.ones(int(pub.sum()), bool)]),
         "title_terms": np.concatenate([t["subject_terms"], t["subject_terms"][pub]]),
-        "body_terms": np.concatenate([t["body_terms"], t["answer_body_terms"][pub]]),
+        "body_terms": np.concatenate([np.where(replied[letters], t["answer_body_terms"], t["body_terms"]),
+                                      t["answer_body_terms"][pub]]),
         "topic": np.concatenate([t["topic"], np.full(int(pub.sum()), None, dtype=object)]),
         "area": np.concatenate([t["area"], np.full(int(pub.sum()), None, dtype=object)]),
         "at": np.concatenate([cols["received_at"][letters], at[letters][pub]]),
@@ -165,8 +167,9 @@ def main(argv=None) -> None:
             cols = dict(chunk.cols)
             cols["created_at"] = cols["updated_at"] = cols["received_at"]
             cols["due_provisional"] = np.zeros(len(cols["id"]), dtype=bool)
+            replied = np.isin(cols["id"], chunk.replies["case_id"])
             docs, publications, answers, reply_text = with_texts(cols, texts, args.published_share,
-                                                                 np.random.default_rng(cols["id"][0]))
+                                                                 np.random.default_rng(cols["id"][0]), replied)
             counts["cases"] += copy(conn, "cases", frame(cols))
             copy(conn, "case_publications", frame(publications))
             counts["search_docs"] += copy(conn, "search_docs", frame(docs))

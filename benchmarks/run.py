@@ -3,7 +3,8 @@
     python -m benchmarks.run [--only machine,intake,reconcile,pages,stats] [--repeat 5]
 
 (stats needs `python -m benchmarks.generate --size 10m --database casework_bench10m` first;
-knowledge needs `--size 1400000 --open-share 0.05 --published-share 0.95 --database casework_bench_kb`.)
+knowledge needs `--size 1400000 --open-share 0.05 --published-share 0.95 --database casework_bench_kb`;
+case_search needs `--size 1m --database casework_bench_search`.)
 
 Every figure is the median of several runs, next to a baseline measured in the same run.
 """
@@ -19,7 +20,7 @@ from datetime import datetime
 from .harness import table
 
 BENCHMARKS = ["machine", "intake", "reconcile", "pages", "stats", "import", "public_letters", "calendar",
-              "knowledge"]
+              "knowledge", "case_search", "public_search"]
 
 
 def machine_line() -> str:

@@ -14,6 +14,7 @@ from workflows.vocabulary import (
     OFFICE_ROLES,
     REVIEWER,
     SYSTEM,
+    UNIT_LEADER,
     UNIT_ROLES,
 )
 
@@ -77,3 +78,11 @@ def can_register_findings(actor) -> bool:
 
 def can_administer(actor) -> bool:
     return actor.role in (ADMIN, SYSTEM)
+
+
+def can_manage_reply_templates(actor, unit_id: int | None) -> bool:
+    """答复模板: the office (admin, reviewer) keeps the ones for every unit (unit_id None); a
+    unit's leader keeps the unit's own."""
+    if unit_id is None:
+        return actor.role in (ADMIN, REVIEWER)
+    return actor.role == UNIT_LEADER and actor.unit_id == unit_id

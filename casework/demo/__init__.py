@@ -189,29 +189,56 @@ class _Seeder:
             if fate not in ("closed", "closed_after_return", "late_closed", "dismissed"):
                 open_by_subject.setdefault(t.subject, case.number)
 
+    def _import_round(self, found: datetime, tables: tuple[str, ...]):
+        day = local_date(found)
+        rectify_by = calendar.add_working_days(day, 5)
+        name = f"{day.year}年{'一二三四'[(day.month - 1) // 3]}季度"
+        office = self.users["shenhe"]
+        with clock.travel(found):
+            for table in tables:
+                rnd, _ = inspections.commit(office, packaged(table), table, name, rectify_by, day)
+            round_members.add_all_registered(office, rnd.id)
+        return rnd, db.session.scalars(db.select(Finding).where(Finding.round_id == rnd.id)
+                                       .order_by(Finding.id)).all()
+
+    def past_round(self) -> None:
+        """Last quarter's round, finished: the same real table (附件 1), every site's
+        rectification reported and re-inspected (复查). The sites the table records as
+        不合格 fail their 复查 and are sent back; the others pass and are closed. Its notice
+        is published, so a newcomer sees a whole round from import to 通报."""
+        found = self.now - timedelta(days=95)
+        rnd, findings = self._import_round(found, ("ankang_2020q1_websites.csv",))
+        report = {"body": "已完成整改：更新栏目内容，修复错误链接，补充领导信息，完善政府信息公开指南。"}
+        for finding in findings:
+            unit = finding.case.unit.code
+            steps = [Step(4, "handler", "acknowledge"), Step(30, "handler", "reply", report)]
+            if finding.source_verdict == "fail":
+                steps.append(Step(60, "reviewer", "fail_reinspection",
+                                  {"open_items": ["仍有栏目长期未更新", "空栏目未清理"]}))
+            else:
+                steps.append(Step(60, "reviewer", "pass_reinspection", {"comment": "复查合格。"}))
+            self.run(finding.case.number, found, unit, steps)
+        with clock.travel(found + timedelta(days=10)):
+            from ..services import round_publication
+
+            round_publication.publish(self.users["shenhe"], rnd.id)
+
     def findings(self) -> None:
         """This quarter's round from the real 2020 Q1 tables (附件 1 and 2), imported as an
         office does, with every registered site and account checked: 31 sites, 4 不合格 as
         recorded → 87%. Rectification is under way; only the recorded 不合格 sites fail their
         re-inspection in the app, so the figures stay those of the notice."""
         found = self.now - timedelta(days=6)
-        day = local_date(found)
-        rectify_by = calendar.add_working_days(day, 5)
-        name = f"{day.year}年{'一二三四'[(day.month - 1) // 3]}季度"
-        office = self.users["shenhe"]
         with clock.travel(found):
             # Accounts kept up to date: one 政务微信 for each county and city department.
             media_units = {code for code, *_ in MEDIA_UNITS}
             for unit in db.session.scalars(db.select(Unit).where(Unit.kind.in_(("county", "department")))
                                            .order_by(Unit.id)):
                 if unit.code not in media_units:
-                    registry.add_account(SYSTEM_ACTOR, "wechat", f"{unit.short_name}发布", unit.code, day)
-            for table in ("ankang_2020q1_websites.csv", "ankang_2020q1_new_media.csv"):
-                rnd, _ = inspections.commit(office, packaged(table), table, name, rectify_by, day)
-            round_members.add_all_registered(office, rnd.id)
+                    registry.add_account(SYSTEM_ACTOR, "wechat", f"{unit.short_name}发布", unit.code, local_date(found))
+        rnd, findings = self._import_round(found, ("ankang_2020q1_websites.csv", "ankang_2020q1_new_media.csv"))
         report = {"body": "已逐项完成整改：更新相关栏目内容，修复错误链接，补充领导信息和政府信息公开指南。"}
-        for i, finding in enumerate(db.session.scalars(db.select(Finding).where(Finding.round_id == rnd.id)
-                                                       .order_by(Finding.id)).all()):
+        for i, finding in enumerate(findings):
             unit, fate = finding.case.unit.code, i % 5
             steps = [Step(4, "handler", "acknowledge")] if fate else []
             if finding.source_verdict == "fail" and finding.website_id:
@@ -235,6 +262,7 @@ def seed_demo() -> bool:
     seeder.accounts()
     _catalogue(seeder.users["admin"])
     seeder.letters()
+    seeder.past_round()
     seeder.findings()
     _publish_answers(seeder.users["shenhe"])
     _publish_last_month(seeder.now)

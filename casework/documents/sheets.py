@@ -138,3 +138,38 @@ def csv_bytes(table: Table) -> bytes:
         writer.writerow([neutralise(_percent_text(values[i], table.decimals) if table.columns[i].kind == "pct"
                                     else "" if values[i] is None else values[i]) for i in keep])
     return buffer.getvalue().encode("utf-8-sig")
+
+
+def stream_xlsx(path, sheet: str, title: str, subtitle: str, headers: list[str], rows) -> int:
+    """Write `rows` (any iterable, consumed once) to an xlsx file at `path` without holding
+    them: openpyxl's write-only mode spools each row to disk. Text is stored as text, never
+    as a formula. Returns the number of rows written."""
+    book = Workbook(write_only=True)
+    ws = book.create_sheet(sheet[:31])
+    widths = [min(max(_display_width(h) + 2, 8), 60) for h in headers]
+    for col, w in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(col)].width = w
+    ws.freeze_panes = "A4"
+    ws.append([_text_cell(ws, title, Font(bold=True, size=14))])
+    ws.append([_text_cell(ws, subtitle, Font(size=10, color="555555"))])
+    ws.append([_text_cell(ws, h, Font(bold=True), HEAD_FILL) for h in headers])
+    count = 0
+    for values in rows:
+        ws.append([_text_cell(ws, v) if isinstance(v, str) else v for v in values])
+        count += 1
+    if count:
+        ws.auto_filter.ref = f"A3:{get_column_letter(len(headers))}{count + 3}"
+    book.save(path)
+    return count
+
+
+def _text_cell(ws, value: str, font=None, fill=None):
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws, value=value)
+    cell.data_type = "s"  # never a formula, whatever the text starts with
+    if font:
+        cell.font = font
+    if fill:
+        cell.fill = fill
+    return cell

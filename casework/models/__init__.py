@@ -25,6 +25,7 @@ from .policy import DeadlineRule
 from .public_name import PublicName
 from .publication import Notice, PublishedStats, RoundPublication
 from .reply import ImproperPhrase, Reply, Review
+from .reply_template import ReplyTemplate
 from .site import Website, WebsiteStatusChange
 from .token import ApiToken
 from .unit import Unit
@@ -34,7 +35,7 @@ from .user_event import UserEvent
 __all__ = [
     "AccountStatusChange", "Finding", "FindingCategory", "InspectionRound", "NewMediaAccount",
     "VerdictOverride", "RoundMember", "ApiToken", "ImproperPhrase", "PublicName", "PublishedStats", "RoundPublication", "Notice", "Attachment", "Delivery", "Notification", "ReplyDraft", "CalendarDay", "CalendarYear", "DataVersion", "Case", "CaseEvent", "CasePublication", "CaseRating", "CaseNumberSequence", "DeadlineRule",
-    "Reply", "Review", "Unit", "User", "UserEvent", "Website", "WebsiteStatusChange",
+    "Reply", "ReplyTemplate", "Review", "Unit", "User", "UserEvent", "Website", "WebsiteStatusChange",
     "Callback", "EvaluationExclusion", "CatalogueEntry", "CatalogueVersion",
     "KnowledgeEntry", "KnowledgeVersion", "SearchDoc", "SynonymGroup", "CoUnit", "Dispute", "EmailOptOut",
 ]

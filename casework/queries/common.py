@@ -70,6 +70,13 @@ def month_bounds(month: str) -> tuple[datetime, datetime] | None:
     return start_of_day(first), start_of_day(date(year + (mon == 12), mon % 12 + 1, 1))
 
 
+def text_arg(args, name: str, limit: int) -> str:
+    """A query-string argument as trimmed text of at most `limit` characters ('' if absent
+    or not text)."""
+    value = args.get(name, "")
+    return value.strip()[:limit] if isinstance(value, str) else ""
+
+
 def like_pattern(text: str) -> str:
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"

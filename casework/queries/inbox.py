@@ -106,11 +106,8 @@ class InboxFilter:
                    month=args.get("month", "")[:7], q=args.get("q", "").strip()[:50])
 
 
-def unit_inbox(unit_id: int, f: InboxFilter, now: datetime, cursor: str | None = None,
-               limit: int = PAGE_SIZE, total: int | None = None) -> Page[InboxRow]:
-    """`total` may be passed when it is already known (the navigation's count of the
-    unfiltered to-do list), saving a count over the unit's cases."""
-    _, order_col, newest_first = TABS[f.tab]
+def conditions(unit_id: int, f: InboxFilter, now: datetime) -> list:
+    """What a tab with its filters lists (the page and its export)."""
     where = _scope(f.tab, unit_id)
     if f.type:
         where.append(Case.type == f.type)
@@ -123,6 +120,20 @@ def unit_inbox(unit_id: int, f: InboxFilter, now: datetime, cursor: str | None =
     if f.q:
         where.append(sa.or_(Case.number == f.q.upper(),
                             Case.subject.like(like_pattern(f.q), escape="\\")))
+    return where
+
+
+def ordering(f: InboxFilter) -> tuple:
+    _, order_col, newest_first = TABS[f.tab]
+    return (order_col.desc(), Case.id.desc()) if newest_first else (order_col, Case.id)
+
+
+def unit_inbox(unit_id: int, f: InboxFilter, now: datetime, cursor: str | None = None,
+               limit: int = PAGE_SIZE, total: int | None = None) -> Page[InboxRow]:
+    """`total` may be passed when it is already known (the navigation's count of the
+    unfiltered to-do list), saving a count over the unit's cases."""
+    _, order_col, newest_first = TABS[f.tab]
+    where = conditions(unit_id, f, now)
     if total is None:
         total = db.session.scalar(sa.select(sa.func.count()).select_from(Case).where(*where))
     stmt = sa.select(*ROW_COLUMNS).where(*where)
@@ -130,8 +141,7 @@ def unit_inbox(unit_id: int, f: InboxFilter, now: datetime, cursor: str | None =
         key, row_id = after
         stmt = stmt.where(sa.tuple_(order_col, Case.id) < (key, row_id) if newest_first
                           else sa.tuple_(order_col, Case.id) > (key, row_id))
-    ordering = (order_col.desc(), Case.id.desc()) if newest_first else (order_col, Case.id)
-    rows = [InboxRow(*r) for r in db.session.execute(stmt.order_by(*ordering).limit(limit + 1))]
+    rows = [InboxRow(*r) for r in db.session.execute(stmt.order_by(*ordering(f)).limit(limit + 1))]
     next_cursor = None
     if len(rows) > limit:
         rows = rows[:limit]

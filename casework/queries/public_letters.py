@@ -16,7 +16,7 @@ from ..extensions import db
 from ..models import Case, CasePublication, Unit
 from ..models.case_public import PUBLISHED
 from ..text_search import query_tokens
-from .common import month_bounds
+from .common import month_bounds, text_arg
 
 PER_PAGE = 20
 # No total is counted: every match of a broad search is a row read from the table
@@ -37,10 +37,8 @@ class Filters:
 
     @classmethod
     def from_args(cls, args) -> Filters:
-        def text(name: str, limit: int) -> str:
-            value = args.get(name, "")
-            return value.strip()[:limit] if isinstance(value, str) else ""
-        return cls(text("q", 50), text("unit", 32), text("category", 16), text("month", 7))
+        return cls(text_arg(args, "q", 50), text_arg(args, "unit", 32), text_arg(args, "category", 16),
+                   text_arg(args, "month", 7))
 
     @property
     def active(self) -> bool:

@@ -20,8 +20,14 @@ from ..redaction import redact
 from .tx import transaction
 
 MIN_LENGTH = 20
-STOCK_PHRASES = ("已转交", "转交相关部门", "请咨询相关部门", "请联系相关部门", "请耐心等待", "已收悉",
-                 "感谢您的来信", "感谢您的关注", "正在处理中", "正在办理中", "您好", "谢谢")
+# Phrases that say nothing about the matter: a reply that is only these (and punctuation)
+# answers nothing, however polite (您好，您反映的问题已收到，我们会尽快处理。).
+STOCK_PHRASES = tuple(sorted((
+    "已转交", "转交相关部门", "请咨询相关部门", "请联系相关部门", "请耐心等待", "已收悉", "已收到",
+    "感谢您的来信", "感谢您的关注", "感谢您的支持", "感谢您对我们工作的支持", "正在处理中", "正在办理中",
+    "您好", "你好", "谢谢", "您反映的问题", "你反映的问题", "您反映的情况", "您的来信", "我们会尽快处理",
+    "我们将尽快处理", "会尽快处理", "尽快处理", "尽快办理", "尽快答复", "高度重视", "认真研究", "及时处理",
+    "特此答复", "我们会", "我们将"), key=len, reverse=True))
 DEFAULT_IMPROPER = ("无可奉告", "爱找谁找谁", "你去告吧", "不归我们管", "与我们无关", "自己想办法",
                     "别再打了", "刁民", "你有病", "少管闲事")
 STOPWORDS = frozenset(["您好", "你好", "我们", "你们", "您的", "相关", "问题", "情况", "进行", "已经", "一个", "关于", "反映", "来信", "请问", "是否", "如何", "什么", "怎么", "可以", "需要", "希望", "部门", "单位", "工作", "有关", "感谢", "谢谢"])
@@ -62,7 +68,7 @@ def flags(question: str, reply: str, names: tuple[str, ...] = (), phones: tuple[
     for phrase in STOCK_PHRASES:
         bare = bare.replace(phrase, "")
     if len(reply.strip()) < MIN_LENGTH or len(bare) < 10:
-        out.append({"kind": "buck_passing", "reason": "答复过短或只有“已转交/请咨询相关部门”等套话（推诿敷衍风险）。"})
+        out.append({"kind": "buck_passing", "reason": "答复过短或只有“已收到/尽快处理/已转交相关部门”等套话，没有说明办理结果（推诿敷衍风险）。"})
     hits = [p for p in (improper_phrases() if phrases is None else phrases) if p in reply]
     if hits:
         out.append({"kind": "offensive", "reason": f"答复含有不当用语：{'、'.join(hits)}（雷人雷语风险）。"})

@@ -15,11 +15,14 @@ from sqlalchemy.orm import Session
 from workflows.clock import utcnow
 
 from ..extensions import db
-from ..models import Case, CasePublication, KnowledgeEntry, SearchDoc, Unit
+from ..models import Case, CasePublication, KnowledgeEntry, Reply, SearchDoc, Unit
 from ..search import text
 
 _INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 LETTER_FIELDS = ("subject", "body", "received_at")
+# Replies the office has seen: the office search finds a letter by what was answered too.
+# A draft waiting for the unit's leader (pending_approval) is the unit's own until sent.
+SENT_REPLIES = ("submitted", "accepted", "returned")
 ANSWER_FIELDS = ("published_at", "subject", "body", "reply")
 ENTRY_FIELDS = ("question", "answer", "state", "valid_from", "valid_until", "published_at")
 TABLE = SearchDoc.__table__
@@ -50,11 +53,22 @@ def area_of(areas, subject: str, body: str, unit_name: str | None) -> str | None
     return None
 
 
-def letter_doc(case: Case, areas=()) -> dict:
+def sent_replies(connection, case_ids) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {}
+    if case_ids:
+        for case_id, body in connection.execute(
+                sa.select(Reply.case_id, Reply.body).where(Reply.case_id.in_(case_ids), Reply.status.in_(SENT_REPLIES))
+                .order_by(Reply.case_id, Reply.attempt)):
+            out.setdefault(case_id, []).append(body)
+    return out
+
+
+def letter_doc(case: Case, areas=(), replies: list[str] = ()) -> dict:
+    """The letter's subject as its title; its text and the replies sent on it as its body."""
     unit = case.unit.name if case.unit else None
     return {"kind": "letter", "ref_id": case.id, "public": False,
             "title_terms": " ".join(text.index_terms(case.subject)),
-            "body_terms": " ".join(text.index_terms(case.body)),
+            "body_terms": " ".join(text.index_terms("\n".join((case.body, *replies)))),
             "topic": text.topic(case.subject, case.body), "area": area_of(areas, case.subject, case.body, unit),
             "at": case.received_at, "valid_from": None, "valid_until": None}
 
@@ -97,20 +111,27 @@ def index_flush(session: Session, _context) -> None:
     """After every flush (create_app listens): the changed texts' documents, written on the
     flush's own connection."""
     docs, gone_answers = [], []
-    areas = None
+    letters: dict[int, Case] = {}
     for obj in list(session.new) + list(session.dirty):
         is_new = obj in session.new
         if isinstance(obj, Case) and obj.type == "letter":
             if is_new or _changed(obj, LETTER_FIELDS) or _changed(obj, ("unit_id",)):
-                areas = areas if areas is not None else _areas(session.connection())
-                docs.append(letter_doc(obj, areas))
+                letters[obj.id] = obj
         elif isinstance(obj, CasePublication) and (is_new or _changed(obj, ANSWER_FIELDS)):
             if obj.published_at is not None:
                 docs.append(answer_doc(obj))
             elif not is_new:
                 gone_answers.append(obj.case_id)
+        elif isinstance(obj, Reply) and (is_new or _changed(obj, ("status", "body"))):
+            case = session.get(Case, obj.case_id)
+            if case is not None and case.type == "letter":
+                letters[case.id] = case
         elif isinstance(obj, KnowledgeEntry) and (is_new or _changed(obj, ENTRY_FIELDS)):
             docs.append(entry_doc(obj))
+    if letters:
+        connection = session.connection()
+        areas, replies = _areas(connection), sent_replies(connection, list(letters))
+        docs += [letter_doc(c, areas, replies.get(c.id, [])) for c in letters.values()]
     if docs or gone_answers:
         connection = session.connection()
         upsert(connection, docs)
@@ -124,7 +145,7 @@ def reindex(batch: int = 2000) -> dict[str, int]:
     connection = db.session.connection()
     areas = _areas(connection)
     for kind, stmt, key, make in (
-            ("letter", sa.select(Case).where(Case.type == "letter"), Case.id, lambda c: letter_doc(c, areas)),
+            ("letter", sa.select(Case).where(Case.type == "letter"), Case.id, None),
             ("answer", sa.select(CasePublication).where(CasePublication.published_at.is_not(None)),
              CasePublication.case_id, answer_doc),
             ("entry", sa.select(KnowledgeEntry), KnowledgeEntry.id, entry_doc)):
@@ -133,7 +154,12 @@ def reindex(batch: int = 2000) -> dict[str, int]:
             rows = db.session.scalars(stmt.where(key > last).order_by(key).limit(batch)).all()
             if not rows:
                 break
-            upsert(db.session.connection(), [make(r) for r in rows])
+            if make is None:  # letters, with the replies sent on them
+                replies = sent_replies(db.session.connection(), [r.id for r in rows])
+                docs = [letter_doc(r, areas, replies.get(r.id, [])) for r in rows]
+            else:
+                docs = [make(r) for r in rows]
+            upsert(db.session.connection(), docs)
             db.session.commit()
             counts[kind] += len(rows)
             last = getattr(rows[-1], key.key)

@@ -17,6 +17,7 @@ from . import (
     catalogue,
     dispatch,
     errors,
+    exports,
     health,
     home,
     inbox,
@@ -29,10 +30,13 @@ from . import (
     notifications,
     overview,
     present,
+    printing,
     public_stats,
     registry,
+    reply_templates,
     review,
     rounds,
+    search,
     users_admin,
 )
 from .nav import nav_counts
@@ -62,7 +66,8 @@ def register(app: Flask) -> None:
 
     for module in (health, auth, home, inbox, cases, review, dispatch, overview, notifications,
                    public_stats, letters, inspections, rounds, registry, account, users_admin,
-                   knowledge, knowledge_admin, knowledge_cases, callbacks, catalogue):
+                   knowledge, knowledge_admin, knowledge_cases, callbacks, catalogue, search, printing,
+                   exports, reply_templates):
         app.register_blueprint(module.bp)
     errors.register(app)
     input_guard.register(app)

@@ -17,12 +17,13 @@ from flask import (
 from flask_login import current_user, login_required
 
 from workflows import case_flow
+from workflows.clock import local_date
 from workflows.errors import DomainError, Invalid
 
 from .. import clock
 from ..http_errors import status_of
 from ..models import Case
-from ..queries import case_page, finding_page, publication_preview
+from ..queries import case_page, finding_page, publication_preview, reply_templates
 from ..queries.units import picker_units
 from ..services import case_actions, drafts, lookup
 from ..services.attachments import Upload
@@ -54,6 +55,7 @@ def case_context(case: Case, errors: dict | None = None) -> dict:
         "attachments": extras.attachments, "duplicates": extras.duplicates, "draft": extras.draft,
         "units": picker_units() if any(f.kind in ("unit", "units") for s in allowed for f in s.fields)
         else [],
+        "reply_templates": reply_templates.for_case(case, local_date(now)) if replying else [],
     }
 
 

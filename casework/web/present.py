@@ -65,6 +65,17 @@ def day(value: date | None) -> str:
     return f"{value:%Y-%m-%d}（周{WEEKDAYS[value.weekday()]}）" if value else "—"
 
 
+def filesize(size: int | None) -> str:
+    """A file's size as people read it: 800 B, 12 KB, 1.2 MB (KB whole, MB to one decimal)."""
+    if size is None:
+        return "—"
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{round(size / 1024)} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
 def form_defaults(spec, case: Case, draft) -> dict:
     """What an action form shows before the user types: the saved draft of a reply, the
     proposed new date of an extension."""
@@ -78,7 +89,7 @@ def actions_for(case: Case) -> list:
 
 
 def register(app: Flask) -> None:
-    app.jinja_env.filters.update(beijing=beijing, day=day)
+    app.jinja_env.filters.update(beijing=beijing, day=day, filesize=filesize)
     app.jinja_env.globals.update(
         due_view=due_view, form_defaults=form_defaults, actions_for=actions_for, STATES=STATES, CASE_TYPES=CASE_TYPES, CHANNELS=CHANNELS,
         CATEGORIES=LETTER_CATEGORIES, RETURN_REASONS=RETURN_REASONS,

@@ -135,3 +135,29 @@ for (const button of document.querySelectorAll("button[data-copy]")) {
     if (status) status.textContent = copied ? "已复制，可以粘贴到备忘录或短信里保存。" : "请长按查询码手动复制。";
   });
 }
+
+// Printed sheets (办理单, 督办单): the 打印 button opens the browser's print dialog.
+document.addEventListener("click", (event) => {
+  if (event.target.closest("[data-print]")) window.print();
+});
+
+// 答复模板: picking one puts its text (placeholders already filled in) into the reply box;
+// text already typed is replaced only after asking. The input event lets the draft save.
+document.addEventListener("change", (event) => {
+  const select = event.target.closest("select[data-template-for]");
+  if (!select || !select.value) return;
+  const box = document.getElementById(select.dataset.templateFor);
+  const text = select.selectedOptions[0].dataset.text || "";
+  if (box && (!box.value.trim() || window.confirm("用模板替换答复框中已有的内容吗？"))) {
+    box.value = text;
+    box.dispatchEvent(new Event("input", { bubbles: true }));
+    box.focus();
+  }
+  select.value = "";
+});
+
+// Plain forms that close or delete something ask first (data-confirm on the button).
+document.addEventListener("submit", (event) => {
+  const button = event.submitter && event.submitter.closest("[data-confirm]");
+  if (button && !window.confirm(button.dataset.confirm)) event.preventDefault();
+});

@@ -88,7 +88,18 @@ def test_seed_demo(app, runner):
         assert set(states) >= {"opened", "assigned", "approving", "replied", "returned", "reviewed",
                                "closed", "suspended"} - {"approving"}
         types = dict(db.session.execute(sa.select(Case.type, sa.func.count()).group_by(Case.type)).all())
-        assert types["finding"] == 31 + 14 and types["letter"] >= 30  # 附件 1 and 2 of 2020 Q1
+        # 附件 1 and 2 of 2020 Q1 this quarter, and 附件 1 again as last quarter's finished round.
+        assert types["finding"] == 31 + 14 + 31 and types["letter"] >= 30
+        from casework.models import CasePublication, Finding, InspectionRound, RoundPublication
+        past = db.session.scalar(sa.select(InspectionRound).order_by(InspectionRound.id))
+        findings = db.session.scalars(sa.select(Finding).where(Finding.round_id == past.id)).all()
+        # Every site's rectification was re-inspected: the recorded 不合格 failed (sent back), the rest passed.
+        assert {(f.source_verdict == "fail", f.case.state) for f in findings} == {(True, "returned"), (False, "closed")}
+        assert db.session.scalar(sa.select(sa.func.count()).where(RoundPublication.round_id == past.id)) == 1
+        # /letters starts with answers the writers agreed to publish.
+        published = db.session.scalars(sa.select(Case).join(CasePublication)
+                                       .where(CasePublication.published_at.is_not(None))).all()
+        assert len(published) >= 5 and all(c.consent_publish for c in published)
         from casework.queries import public_stats
         line = public_stats.latest_round().data["summary"]["line"]
         assert line.startswith("对全市31家政府网站和") and "检查率100%，政府网站合格率87%" in line

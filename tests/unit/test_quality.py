@@ -18,6 +18,9 @@ def test_a_good_reply_has_no_flags():
 @pytest.mark.parametrize("reply, expected", [
     ("已转交相关部门，请耐心等待。", ["buck_passing"]),
     ("您好，谢谢。", ["buck_passing"]),
+    # Stock phrases only, long enough to pass the length check: still says nothing.
+    ("您好，您反映的问题已收到，我们会尽快处理。", ["buck_passing", "off_topic"]),
+    ("您好！您的来信已收悉，我们高度重视，将认真研究，尽快答复。特此答复。", ["buck_passing", "off_topic"]),
     ("此事无可奉告，不属于我们管辖范围，请你去其他地方咨询吧，谢谢理解。", ["offensive", "off_topic"]),
     ("感谢您对我们工作的支持，我们将继续努力提升营商环境，优化审批流程，提高办事效率。", ["off_topic"]),
 ])
