@@ -86,7 +86,7 @@ def case_json(case: Case, allowed: list[str], events) -> dict[str, Any]:
     return {**case_summary_json(case), "body": case.body, "citizen_name": case.citizen_name,
             "citizen_phone": case.citizen_phone, "allowed_events": allowed,
             "events": [{"event": e.event, "label": timeline.label(e.event),
-                        "actor": e.actor.username if e.actor else None, "from_state": e.from_state,
+                        "actor": e.actor_name, "from_state": e.from_state,
                         "to_state": e.to_state, "at": iso(e.at), "comment": e.comment,
                         "data": e.data or {}} for e in events]}
 

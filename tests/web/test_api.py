@@ -92,6 +92,30 @@ def test_authentication(api, app):
     assert cookie_client.get("/api/v1/units").status_code == 401  # sessions never authenticate the API
 
 
+@pytest.mark.parametrize("change", [
+    "UPDATE api_tokens SET revoked_at = CURRENT_TIMESTAMP",
+    "UPDATE users SET active = false WHERE username = 'zyx_handler'",
+    "UPDATE users SET unit_id = (SELECT id FROM units WHERE code = 'gaj') WHERE username = 'zyx_handler'",
+])
+def test_a_kept_token_gives_way_to_any_account_change_at_once(api, app, change):
+    """Each process keeps the users of the tokens it has seen; a change to users or
+    tokens, even by SQL by hand, is honoured at the very next request."""
+    import sqlalchemy as sa
+
+    from casework.extensions import db
+
+    with clock.travel(local(2025, 9, 26, 9)):
+        number = api("POST", "/cases", json=LETTER).get_json()["number"]
+        api("POST", f"/cases/{number}/events/assign", json={"unit_code": "zyx"})
+        for _ in range(3):  # the first call touches the token; the next ones are kept
+            assert api("GET", f"/cases/{number}", user="zyx_handler").status_code == 200
+        with app.app_context():
+            db.session.execute(sa.text(change.replace("false", "0") if db.engine.dialect.name == "sqlite"
+                                       else change))
+            db.session.commit()
+        assert api("GET", f"/cases/{number}", user="zyx_handler").status_code in (401, 404)
+
+
 def test_error_contract(api):
     number = api("POST", "/cases", json=LETTER).get_json()["number"]
     malformed = api("POST", f"/cases/{number}/events/assign", data="{not json", content_type="application/json")
