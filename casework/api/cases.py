@@ -65,6 +65,9 @@ def fire_event(number: str, event: str):
     query("overdue", {"type": "boolean"}, "only overdue (true) or not overdue (false)"),
     query("page", {"type": "integer", "minimum": 1}, "page number, from 1"),
     query("per_page", {"type": "integer", "minimum": 1, "maximum": 100}, "page size (max 100)"),
+    query("after", {"type": "string"}, "cursor: the `next` of the previous page (keyset; not with page)"),
+    query("count", {"type": "string", "enum": ["exact"]},
+          "exact: count every match (otherwise the count stops at 1000 and total_capped says so)"),
 ])
 def list_cases():
     args = request.args
@@ -79,12 +82,20 @@ def list_cases():
     page, per_page = _positive(args, "page", 1, errors), _positive(args, "per_page", PER_PAGE, errors)
     if per_page > 100:
         errors["per_page"] = "per_page 不能大于 100。"
+    after = _positive(args, "after", 0, errors) if "after" in args else None
+    if after is not None and page > 1:
+        errors["after"] = "after 与 page 不能同时使用。"
+    count = args.get("count")
+    if count is not None and count != "exact":
+        errors["count"] = "count 只能为 exact。"
     if errors:
         raise Invalid(errors)
     wanted = CaseFilter(state, case_type, args.get("unit"), None if overdue is None else overdue == "true",
-                        page, per_page)
-    rows, total = case_list(g.api_user, wanted, clock.now())
-    return jsonify(items=[case_summary_json(c) for c in rows], page=page, per_page=per_page, total=total)
+                        page, per_page, after, count == "exact")
+    found = case_list(g.api_user, wanted, clock.now())
+    return jsonify(items=[case_summary_json(c) for c in found.rows], page=page, per_page=per_page,
+                   total=found.total, total_capped=found.capped,
+                   next=str(found.next_after) if found.next_after is not None else None)
 
 
 def _positive(args, name: str, default: int, errors: dict) -> int:

@@ -158,6 +158,35 @@ def test_listing_with_filters_pagination_and_visibility(api, spec):
     assert bad.status_code == 400 and set(bad.get_json()["fields"]) == {"state", "page", "overdue"}
 
 
+def test_keyset_pages_and_a_capped_count(api, spec, monkeypatch):
+    from casework.queries import case_list
+
+    numbers = [api("POST", "/cases", json=LETTER).get_json()["number"] for _ in range(5)]
+    for n in numbers[:3]:
+        api("POST", f"/cases/{n}/events/assign", json={"unit_code": "zyx"})
+    seen, after = [], None
+    while True:
+        page = api("GET", "/cases?per_page=2" + (f"&after={after}" if after else "")).get_json()
+        spec("CasePage", page)
+        seen += [c["number"] for c in page["items"]]
+        after = page["next"]
+        if after is None:
+            break
+    assert seen == numbers[::-1]  # every case once, newest first
+    last = api("GET", "/cases?state=assigned&per_page=3").get_json()
+    assert (last["total"], last["total_capped"], last["next"]) == (3, False, None)
+    assert api("GET", "/cases", user="zyx_handler").get_json()["total"] == 3
+    monkeypatch.setattr(case_list, "COUNT_CAP", 3)
+    capped = api("GET", "/cases?per_page=2").get_json()
+    assert (capped["total"], capped["total_capped"]) == (3, True)  # "3+"
+    exact = api("GET", "/cases?per_page=2&count=exact").get_json()
+    assert (exact["total"], exact["total_capped"]) == (5, False)
+    bad = api("GET", "/cases?after=x&count=all")
+    assert bad.status_code == 400 and set(bad.get_json()["fields"]) == {"after", "count"}
+    both = api("GET", "/cases?after=1&page=2")
+    assert both.status_code == 400 and set(both.get_json()["fields"]) == {"after"}
+
+
 def test_units_and_calendar(api, spec, app):
     units = api("GET", "/units").get_json()
     for unit in units:
