@@ -192,14 +192,15 @@ def p50_ms(n: int, once: Callable[[], None]) -> float:
     return statistics.median(times)
 
 
-def serve() -> subprocess.Popen:
+def serve(preload: bool = True) -> subprocess.Popen:
     env = {**os.environ, "CASEWORK_ENV": "production", "SECRET_KEY": "bench-secret",
            "SESSION_COOKIE_SECURE": "0", "DATABASE_URL": f"{SERVER}/{DATABASE}",
            "REDIS_URL": os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/13")}
-    # The deployed configuration (deploy/gunicorn.conf.py), on the benchmark's port.
+    # As deployed (deploy/casework-web.service and its gunicorn.conf.py), on the benchmark's port.
     log = open("/tmp/bench_api_gunicorn.log", "w")  # noqa: SIM115 - the server's, while it runs
-    server = subprocess.Popen([str(Path(os.sys.executable).parent / "gunicorn"),
-                               "--config", str(HERE.parent / "deploy" / "gunicorn.conf.py"),
+    config = ["--config", str(HERE.parent / "deploy" / "gunicorn.conf.py")] if preload else []
+    server = subprocess.Popen([str(Path(os.sys.executable).parent / "gunicorn"), *config,
+                               "--workers", "4", "--threads", "4", "--keep-alive", "75",
                                "--bind", f"127.0.0.1:{PORT}", "--log-level", "warning",
                                "--access-logfile", "/dev/null", "benchmarks.bench_wsgi:app"],
                               env=env, cwd=HERE.parent, stderr=log)
@@ -287,13 +288,14 @@ def main(argv=None) -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=float, default=4.0)
     parser.add_argument("--no-rt", action="store_true", help="casework alone (no ratios)")
+    parser.add_argument("--no-preload", action="store_true", help="without deploy/gunicorn.conf.py (the before)")
     args = parser.parse_args(argv)
     migrate(f"{SERVER}/{DATABASE}")
     import psycopg
     with psycopg.connect(f"{SERVER}/{DATABASE}".replace("+psycopg", ""), autocommit=True) as conn:
         conn.execute("VACUUM ANALYZE")
     cw = Casework(issue_tokens())
-    server = serve()
+    server = serve(not args.no_preload)
     cw.master = server.pid
     try:
         systems = [cw] if args.no_rt else [cw, RequestTracker()]
@@ -307,8 +309,8 @@ def main(argv=None) -> None:
             print(f"round {r + 1}: load {before:.2f} → {loads[-1][1]:.2f}", flush=True)
         pss = {s.name: statistics.median(pss_mb(p) for p in s.workers()) for s in systems}
     finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(15)
+        server.send_signal(signal.SIGINT)  # quick shutdown: keep-alive clients would hold a graceful one
+        server.wait(30)
     print(report(rounds, loads, pss, [s.name for s in systems]))
 
 

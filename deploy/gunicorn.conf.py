@@ -1,16 +1,32 @@
-"""gunicorn settings of the web service (deploy/casework-web.service): 2 cores, so 4
-processes × 4 threads, behind the office's TLS reverse proxy."""
+"""gunicorn settings beside the command line of deploy/casework-web.service: load the app
+and its heavy modules once in the master, then fork, so the workers share those pages
+(measured in benchmarks/README.md: PSS per worker).
 
-workers = 4
-threads = 4
-bind = "127.0.0.1:8000"
-# The proxy keeps idle connections to gunicorn and reuses them (nginx: `keepalive` in the
-# upstream block, idle for up to 60 s). gunicorn's default of 2 s closes them first, and a
-# request the proxy sends at that moment dies with a connection reset (a 502 for the user:
-# 233 of 1,200 requests in benchmarks/bench_keepalive.py, 0 with 75 s). The backend must
-# keep connections longer than the proxy does, so the proxy closes first.
-keepalive = 75
-accesslog = "-"
-# TRUSTED_PROXIES=1 (in /etc/casework/env) makes the app take the client address from the
-# proxy's X-Forwarded-For; this lets gunicorn believe its X-Forwarded-Proto.
-forwarded_allow_ips = "127.0.0.1"
+Forking after loading has two traps, handled here: objects the master created would have
+their pages copied the first time the workers' garbage collector touches them (gc.freeze
+keeps them out of its way), and a database connection opened in the master must never be
+shared by the workers (each worker drops the pool it inherited)."""
+
+import gc
+
+preload_app = True
+_loaded = False
+
+
+def pre_fork(server, worker):
+    global _loaded
+    if not _loaded:
+        from casework.preload import heavy_modules
+
+        heavy_modules()
+        _loaded = True
+    gc.freeze()
+
+
+def post_fork(server, worker):
+    from casework.extensions import db
+
+    app = server.app.wsgi()
+    with app.app_context():
+        for engine in db.engines.values():
+            engine.dispose(close=False)  # the master's connections stay the master's
