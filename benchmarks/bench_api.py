@@ -192,9 +192,9 @@ def p50_ms(n: int, once: Callable[[], None]) -> float:
     return statistics.median(times)
 
 
-def serve(preload: bool = True) -> subprocess.Popen:
+def serve(preload: bool = True, database: str = DATABASE) -> subprocess.Popen:
     env = {**os.environ, "CASEWORK_ENV": "production", "SECRET_KEY": "bench-secret",
-           "SESSION_COOKIE_SECURE": "0", "DATABASE_URL": f"{SERVER}/{DATABASE}",
+           "SESSION_COOKIE_SECURE": "0", "DATABASE_URL": f"{SERVER}/{database}",
            "REDIS_URL": os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/13")}
     # As deployed (deploy/casework-web.service and its gunicorn.conf.py), on the benchmark's port.
     log = open("/tmp/bench_api_gunicorn.log", "w")  # noqa: SIM115 - the server's, while it runs
@@ -204,7 +204,7 @@ def serve(preload: bool = True) -> subprocess.Popen:
                                "--bind", f"127.0.0.1:{PORT}", "--log-level", "warning",
                                "--access-logfile", "/dev/null", "benchmarks.bench_wsgi:app"],
                               env=env, cwd=HERE.parent, stderr=log)
-    for _ in range(150):
+    for _ in range(600):  # the master loads jieba before forking: slow on a busy machine
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{PORT}/bench/hello", timeout=1)
             return server
