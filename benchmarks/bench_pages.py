@@ -44,14 +44,14 @@ def serve(database_url: str, port: int = PORT, redis_url: str | None = None) -> 
     raise RuntimeError("gunicorn did not start")
 
 
-def _session_cookie(username: str) -> str:
+def _session_cookie(username: str, base: str = BASE) -> str:
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    page = opener.open(f"{BASE}/login").read().decode()
+    page = opener.open(f"{base}/login").read().decode()
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     data = urllib.parse.urlencode({"csrf_token": token, "username": username,
                                    "password": "bench-password-1"}).encode()
-    opener.open(f"{BASE}/login", data)
+    opener.open(f"{base}/login", data)
     return "; ".join(f"{c.name}={c.value}" for c in jar)
 
 

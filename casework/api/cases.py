@@ -24,9 +24,13 @@ def json_body() -> dict:
     return body
 
 
-def _case_out(case: Case, status: int = 200):
+def _case_view(case: Case) -> dict:
     allowed = [s.name for s in case_flow.allowed_events(g.api_user, case, clock.now())]
-    return jsonify(case_json(case, allowed, case_page.timeline_events(case))), status
+    return case_json(case, allowed, case_page.event_rows(case.id))
+
+
+def _case_out(case: Case, status: int = 200):
+    return jsonify(_case_view(case)), status
 
 
 @route("/cases", "POST", "Create a letter, finding or policy task", "Case", status=201,
@@ -49,8 +53,9 @@ def fire_event(number: str, event: str):
     version = body.pop("version", None)
     if version is not None and (not isinstance(version, int) or isinstance(version, bool)):
         raise Invalid({"version": "version 应为整数。"})
-    case = case_actions.perform(g.api_user, number, event, body, expected_version=version)
-    return _case_out(case)
+    # The response is built inside the action's transaction from the rows it holds.
+    return jsonify(case_actions.perform(g.api_user, number, event, body, expected_version=version,
+                                        read=_case_view))
 
 
 @route("/cases", "GET", "Cases this user may see, newest first", "CasePage", errors=(400, 401), query=[
@@ -60,6 +65,9 @@ def fire_event(number: str, event: str):
     query("overdue", {"type": "boolean"}, "only overdue (true) or not overdue (false)"),
     query("page", {"type": "integer", "minimum": 1}, "page number, from 1"),
     query("per_page", {"type": "integer", "minimum": 1, "maximum": 100}, "page size (max 100)"),
+    query("after", {"type": "string"}, "cursor: the `next` of the previous page (keyset; not with page)"),
+    query("count", {"type": "string", "enum": ["exact"]},
+          "exact: count every match (otherwise the count stops at 1000 and total_capped says so)"),
 ])
 def list_cases():
     args = request.args
@@ -74,12 +82,20 @@ def list_cases():
     page, per_page = _positive(args, "page", 1, errors), _positive(args, "per_page", PER_PAGE, errors)
     if per_page > 100:
         errors["per_page"] = "per_page 不能大于 100。"
+    after = _positive(args, "after", 0, errors) if "after" in args else None
+    if after is not None and page > 1:
+        errors["after"] = "after 与 page 不能同时使用。"
+    count = args.get("count")
+    if count is not None and count != "exact":
+        errors["count"] = "count 只能为 exact。"
     if errors:
         raise Invalid(errors)
     wanted = CaseFilter(state, case_type, args.get("unit"), None if overdue is None else overdue == "true",
-                        page, per_page)
-    rows, total = case_list(g.api_user, wanted, clock.now())
-    return jsonify(items=[case_summary_json(c) for c in rows], page=page, per_page=per_page, total=total)
+                        page, per_page, after, count == "exact")
+    found = case_list(g.api_user, wanted, clock.now())
+    return jsonify(items=[case_summary_json(c) for c in found.rows], page=page, per_page=per_page,
+                   total=found.total, total_capped=found.capped,
+                   next=str(found.next_after) if found.next_after is not None else None)
 
 
 def _positive(args, name: str, default: int, errors: dict) -> int:

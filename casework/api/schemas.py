@@ -114,14 +114,18 @@ def case_json(case: Case, allowed: list[str], events) -> dict[str, Any]:
             "open_dispute": {"unit": dispute.unit.code, "reason": dispute.reason,
                              "requested_at": iso(dispute.requested_at)} if dispute else None,
             "events": [{"event": e.event, "label": timeline.label(e.event),
-                        "actor": e.actor.username if e.actor else None, "from_state": e.from_state,
+                        "actor": e.actor_name, "from_state": e.from_state,
                         "to_state": e.to_state, "at": iso(e.at), "comment": e.comment,
                         "data": e.data or {}} for e in events]}
 
 
-CASE_PAGE = {"type": "object", "required": ["items", "page", "per_page", "total"], "properties": {
+CASE_PAGE = {"type": "object", "required": ["items", "page", "per_page", "total", "total_capped", "next"],
+             "properties": {
     "items": {"type": "array", "items": {"$ref": "#/components/schemas/CaseSummary"}},
-    "page": {"type": "integer"}, "per_page": {"type": "integer"}, "total": {"type": "integer"}}}
+    "page": {"type": "integer"}, "per_page": {"type": "integer"},
+    "total": {"type": "integer", "description": "matches, counted up to 1000 unless count=exact"},
+    "total_capped": {"type": "boolean", "description": "true: more than `total` match (shown as 1000+)"},
+    "next": {"type": "string", "nullable": True, "description": "pass as `after` for the next page; null on the last"}}}
 
 ERROR = {"type": "object", "required": ["error", "message"], "properties": {
     "error": {"type": "string"}, "message": {"type": "string", "description": "中文说明"},

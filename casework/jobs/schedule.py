@@ -7,7 +7,6 @@ after commit; if Redis is unreachable the change is kept and reconciliation resc
 
 from __future__ import annotations
 
-import contextlib
 import logging
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -15,7 +14,7 @@ from datetime import UTC, datetime
 from redis.exceptions import RedisError
 from rq import Retry
 from rq.defaults import RQ_KEY_PREFIX
-from rq.exceptions import DuplicateJobError, NoSuchJobError
+from rq.exceptions import DuplicateJobError
 from rq.job import Job, JobStatus
 from rq.scripts import _build_hset_args, get_unique_schedule_script
 
@@ -52,16 +51,11 @@ def _enqueue_at(q, moment: datetime, func: str, *args, job_id: str, **kw) -> boo
         return False
 
 
-def add_many(jobs: Iterable[tuple[int, str, datetime]], q=None) -> int:
-    """Schedule deadline jobs (case id, kind, moment) in one round trip; those already
-    scheduled are left alone. Returns how many were added.
-
-    The same Lua script as `enqueue_at(..., unique=True)` (atomic: check, save, register),
-    sent through a pipeline: an intake schedules three jobs, a reconciliation thousands."""
-    q = q or queue()
+def _add_to(pipe, q, jobs: Iterable[tuple[int, str, datetime]]) -> None:
+    """Queue the unique-schedule script for each job on `pipe`: the same Lua script as
+    `enqueue_at(..., unique=True)` (atomic: check, save, register)."""
     script = get_unique_schedule_script(q.connection)
     registry_key = q.scheduled_job_registry.key
-    pipe = q.connection.pipeline(transaction=False)
     for case_id, kind, moment in jobs:
         job = q.create_job(TASKS[kind], args=(case_id, moment.isoformat()), status=JobStatus.SCHEDULED,
                            job_id=job_id(case_id, kind, moment), result_ttl=600)
@@ -69,22 +63,49 @@ def add_many(jobs: Iterable[tuple[int, str, datetime]], q=None) -> int:
                args=[job.id, job.ttl if job.ttl is not None else -1,
                      int(moment.timestamp()), q.key, *_build_hset_args(job)],
                client=pipe)
+
+
+def add_many(jobs: Iterable[tuple[int, str, datetime]], q=None) -> int:
+    """Schedule deadline jobs (case id, kind, moment) in one round trip; those already
+    scheduled are left alone. Returns how many were added (an intake schedules three
+    jobs, a reconciliation thousands)."""
+    q = q or queue()
+    pipe = q.connection.pipeline(transaction=False)
+    _add_to(pipe, q, jobs)
     return sum(pipe.execute())
 
 
-def cancel(case_id: int, kind: str, moment: datetime, q=None) -> None:
-    q = q or queue()
-    with contextlib.suppress(NoSuchJobError):
-        Job.fetch(job_id(case_id, kind, moment), connection=q.connection).delete()
+def _unschedule(q, ids: list[str]) -> list[str]:
+    """Take jobs off the schedule (and off the queue if the scheduler already moved them
+    there) in one round trip; returns the ids that were still waiting. A job that no
+    longer exists is simply not found: fetching and deleting each job instead raised
+    InvalidJobOperation for a job whose hash vanished in between, and left the id of an
+    expired one in the registry."""
+    pipe = q.connection.pipeline(transaction=False)
+    for jid in ids:
+        pipe.zrem(q.scheduled_job_registry.key, jid)
+        pipe.lrem(q.key, 0, jid)
+    found = pipe.execute()
+    return [jid for jid, scheduled, queued in zip(ids, found[::2], found[1::2], strict=True)
+            if scheduled or queued]
 
 
 def sync(case_id: int, before: frozenset, after: frozenset) -> None:
-    """After commit: cancel the jobs the case no longer needs, add the new ones."""
+    """After commit: cancel the jobs the case no longer needs, add the new ones, in two
+    round trips. A job that has already started or finished is left alone: its task
+    checks the case and does nothing for a moment that no longer applies."""
     try:
         q = queue()
-        for kind, moment in before - after:
-            cancel(case_id, kind, moment, q)
-        add_many(((case_id, kind, moment) for kind, moment in after - before), q)
+        gone = [job_id(case_id, kind, moment) for kind, moment in before - after]
+        removed = _unschedule(q, gone) if gone else []
+        added = after - before
+        if not removed and not added:
+            return
+        pipe = q.connection.pipeline(transaction=False)
+        if removed:
+            pipe.delete(*(Job.key_for(jid) for jid in removed))
+        _add_to(pipe, q, ((case_id, kind, moment) for kind, moment in added))
+        pipe.execute()
     except RedisError as exc:
         log.warning("could not schedule deadline jobs of case %s (reconciliation will): %s", case_id, exc)
 

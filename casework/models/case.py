@@ -86,6 +86,10 @@ class Case(CaseLabels, db.Model):
         sa.Index("ix_cases_running_escalate", "escalate_at",
                   postgresql_where=state_in(CLOCK_RUNNING), sqlite_where=state_in(CLOCK_RUNNING)),
         sa.Index("ix_cases_state_received", "state", "received_at"),
+        # The API's list, newest first, by state and by unit: a page (and the capped count)
+        # reads its rows in index order instead of sorting every match.
+        sa.Index("ix_cases_state_id", "state", "id"),
+        sa.Index("ix_cases_unit_id", "unit_id", "id"),
         # A case page lists the duplicates merged into it (few rows: a partial index).
         sa.Index("ix_cases_merged_into", "merged_into_id",
                   postgresql_where=sa.text("merged_into_id IS NOT NULL"),

@@ -1,17 +1,55 @@
-"""The API's case list (GET /api/v1/cases): filters, visibility, newest first, by page."""
+"""The API's case list (GET /api/v1/cases): filters, visibility, newest first, a page at a
+time by keyset (`after` the last id seen) or by page number, and a count that stops at
+COUNT_CAP unless the exact figure is asked for."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
+from typing import NamedTuple
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import Case, Unit
+from ..models.case import CaseLabels
 from ..permissions import visible_cases
 from .common import running_overdue
+
+COUNT_CAP = 1000
+
+
+class UnitRef(NamedTuple):
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class CaseRow(CaseLabels):
+    """What a list item shows (api/schemas.py case_summary_json), as plain values: no
+    texts, no ORM objects to build for fifty rows that are only serialized."""
+
+    id: int
+    number: str
+    type: str
+    category: str | None
+    channel: str
+    subject: str
+    state: str
+    received_at: datetime
+    assigned_at: datetime | None
+    due_at: datetime | None
+    due_provisional: bool
+    overdue: bool
+    on_time: bool | None
+    replied_at: datetime | None
+    closed_at: datetime | None
+    return_count: int
+    version: int
+    unit: UnitRef | None
+
+
+_COLUMNS = [getattr(Case, f.name) for f in fields(CaseRow) if f.name != "unit"]
 
 
 @dataclass(frozen=True)
@@ -22,11 +60,20 @@ class CaseFilter:
     overdue: bool | None = None
     page: int = 1
     per_page: int = 50
+    after: int | None = None  # keyset: only cases older (smaller id) than this one
+    exact_count: bool = False
 
 
-def case_list(actor, f: CaseFilter, now: datetime) -> tuple[list[Case], int]:
-    """The cases `actor` may see that match `f` (one page, with the unit loaded), and the
-    number of all that match."""
+@dataclass
+class CasePage:
+    rows: list[CaseRow]
+    total: int
+    capped: bool  # more than `total` match (the count stopped at COUNT_CAP)
+    next_after: int | None  # the cursor of the next page, if there is one
+
+
+def case_list(actor, f: CaseFilter, now: datetime) -> CasePage:
+    """The cases `actor` may see that match `f` (one page, with their units)."""
     where = []
     if f.state is not None:
         where.append(Case.state == f.state)
@@ -37,8 +84,15 @@ def case_list(actor, f: CaseFilter, now: datetime) -> tuple[list[Case], int]:
     if f.overdue is not None:
         overdue = sa.or_(Case.overdue.is_(True), running_overdue(now))
         where.append(overdue if f.overdue else sa.not_(overdue))
-    stmt = visible_cases(actor, sa.select(Case).where(*where))
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery()))
-    rows = db.session.scalars(stmt.options(joinedload(Case.unit)).order_by(Case.id.desc())
-                              .limit(f.per_page).offset((f.page - 1) * f.per_page)).all()
-    return rows, total
+    matching = visible_cases(actor, sa.select(Case.id).where(*where))
+    counted = matching if f.exact_count else matching.limit(COUNT_CAP + 1)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(counted.subquery()))
+    capped = not f.exact_count and total > COUNT_CAP
+    stmt = visible_cases(actor, sa.select(*_COLUMNS, Unit.code, Unit.name)
+                         .outerjoin(Unit, Unit.id == Case.unit_id).where(*where))
+    stmt = stmt.where(Case.id < f.after) if f.after is not None else stmt.offset((f.page - 1) * f.per_page)
+    found = db.session.execute(stmt.order_by(Case.id.desc()).limit(f.per_page + 1)).all()
+    more = len(found) > f.per_page
+    rows = [CaseRow(*r[:-2], unit=UnitRef(r[-2], r[-1]) if r[-2] is not None else None)
+            for r in found[:f.per_page]]
+    return CasePage(rows, total if f.exact_count else min(total, COUNT_CAP), capped, rows[-1].id if more else None)

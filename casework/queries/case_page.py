@@ -32,6 +32,17 @@ def timeline_events(case: Case) -> list[CaseEvent]:
                               .where(CaseEvent.case_id == case.id).order_by(CaseEvent.id)).all()
 
 
+def event_rows(case_id: int) -> list[sa.Row]:
+    """The audit trail as plain rows with the actor's username (the API's timeline): no
+    ORM objects to build for what is only serialized."""
+    e = CaseEvent
+    return db.session.execute(
+        sa.select(e.event, e.from_state, e.to_state, e.at, e.comment, e.data,
+                  User.username.label("actor_name"))
+        .outerjoin(User, User.id == e.actor_id)
+        .where(e.case_id == case_id).order_by(e.id)).all()
+
+
 def timeline(case: Case) -> list[TimelineEntry]:
     return [TimelineEntry(e, entries.label(e.event),
                           entries.details(e.event, e.data, e.from_state, e.to_state))

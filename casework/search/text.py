@@ -39,6 +39,15 @@ def _idf_table():
     return tfidf.idf_freq, tfidf.median_idf
 
 
+def load() -> None:
+    """Load jieba's dictionaries (segmenting, IDF, parts of speech) now rather than on the
+    first text: the gunicorn master does it once before forking (deploy/gunicorn.conf.py),
+    so the workers share them and no first request stalls."""
+    _jieba().initialize()
+    _idf_table()
+    import jieba.posseg  # noqa: F401  (its tag table: names in redaction_names)
+
+
 def idf(word: str) -> float:
     table, median = _idf_table()
     return table.get(word, median)

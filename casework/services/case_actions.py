@@ -64,12 +64,16 @@ def handles(*names: str):
 
 def perform(actor, number: str, event: str, raw: Mapping[str, Any] | None = None,
             expected_version: int | None = None,
-            uploads: list[attachments.Upload] | None = None) -> Case:
-    """Fire `event` on case `number` as `actor`, in one transaction.
+            uploads: list[attachments.Upload] | None = None,
+            read: Callable[[Case], Any] | None = None) -> Any:
+    """Fire `event` on case `number` as `actor`, in one transaction; returns the case.
 
     `expected_version` is the version the user saw; if the case changed since, nothing
     happens and Conflict is raised (a stale page must not act on a newer case).
-    `uploads` are evidence files for a reply.
+    `uploads` are evidence files for a reply. `read`, when given, is called with the
+    changed case inside the transaction, once the change is flushed, and its result is
+    returned instead: what the caller shows of the case, taken from what the transaction
+    holds rather than read again after the commit (which expires every loaded row).
     """
     now = clock.now()
     uploads = attachments.check(uploads or [])
@@ -78,6 +82,9 @@ def perform(actor, number: str, event: str, raw: Mapping[str, Any] | None = None
         if expected_version is not None and case.version != expected_version:
             raise Conflict("该案件已被他人更新，请刷新页面查看最新情况后再操作。")
         apply_event(actor, case, event, raw or {}, now, uploads)
+        if read is not None:
+            db.session.flush()  # the new version and the audit event, as they will commit
+            return read(case)
     return case
 
 

@@ -4,18 +4,25 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.orm import joinedload, make_transient_to_detached
 
 from workflows.errors import Forbidden, NotFound
 
 from .. import clock
 from ..extensions import db
-from ..models import ApiToken, User
+from ..models import ApiToken, DataVersion, User
+from ..models.token import ACCOUNTS
 from ..permissions import can_administer
 from .tx import transaction
 
 PREFIX = "cw_"
+TOUCH_EVERY = timedelta(minutes=1)
+_KEPT = "casework.api_tokens"
+_VERSION = sa.select(DataVersion.__table__.c.version).where(DataVersion.__table__.c.name == ACCOUNTS)
 
 
 def _digest(token: str) -> str:
@@ -49,16 +56,40 @@ def revoke(actor, username: str) -> int:
 
 
 def user_for(token: str) -> User | None:
-    """The active user a live token belongs to, or None."""
+    """The active user a live token belongs to, or None.
+
+    Each process keeps the users of the tokens it has seen, for as long as the accounts
+    counter (raised by triggers on users and api_tokens) stays the same: a request costs
+    one primary-key read instead of loading the token and its user, and a revocation or
+    deactivation, committed anywhere, is honoured at the next request."""
     if not token.startswith(PREFIX):
         return None
-    row = db.session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == _digest(token),
-                                                      ApiToken.revoked_at.is_(None)))
+    digest = _digest(token)
+    # Read the counter before the token: a change committed meanwhile raises it again.
+    version = db.session.execute(_VERSION).scalar()
+    kept = current_app.extensions.setdefault(_KEPT, {})
+    now = clock.now()
+    hit = kept.get(digest)
+    if hit is not None and hit[0] == version and now - hit[1] <= TOUCH_EVERY:
+        return db.session.merge(hit[2], load=False)
+    kept.pop(digest, None)
+    row = db.session.scalar(sa.select(ApiToken).options(joinedload(ApiToken.user))
+                            .where(ApiToken.token_hash == digest, ApiToken.revoked_at.is_(None)))
     if row is None or not row.user.active:
         return None
-    # Touch at most once a minute: a busy integration must not write on every call.
-    now = clock.now()
-    if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 60:
+    # Touch at most once a minute: a busy integration must not write on every call. The
+    # touch raises the counter, so the user is kept from the next request on.
+    if row.last_used_at is None or now - row.last_used_at > TOUCH_EVERY:
         with transaction():
             row.last_used_at = now
+        return row.user
+    kept[digest] = (version, row.last_used_at, _detached_copy(row.user))
     return row.user
+
+
+def _detached_copy(user: User) -> User:
+    """A copy of the user's columns outside any session, for `merge(load=False)` into the
+    next requests' sessions (the kept object itself is never attached or changed)."""
+    copy = User(**{c.key: getattr(user, c.key) for c in sa.inspect(User).column_attrs})
+    make_transient_to_detached(copy)
+    return copy

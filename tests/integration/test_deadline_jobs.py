@@ -392,3 +392,27 @@ def test_a_failing_sweep_step_does_not_stop_the_others(rq_app, world, monkeypatc
     with at(local(2025, 9, 30, 9)), rq_app.app_context(), pytest.raises(RuntimeError, match="broken"):
         reconcile(local(2025, 9, 30, 9))
     assert case_of(rq_app, late).overdue is True  # marked although the reminder step failed
+
+
+@pytest.mark.parametrize("how", ["hash_gone", "status_gone"])
+def test_a_job_that_vanished_from_redis_does_not_stop_a_change(rq_app, world, how):
+    """A deadline job can disappear under us (expired, or deleted by a worker at the
+    same moment, which leaves its hash without a status). Moving the due date must still
+    succeed, drop the vanished job from the schedule and schedule the new ones."""
+    number = assign(rq_app, world, local(2026, 3, 2, 9))
+    old = case_of(rq_app, number)
+    gone = schedule.job_id(old.id, "overdue", old.due_at)
+    with rq_app.app_context():
+        key = f"rq:job:{gone}"
+        if how == "hash_gone":
+            redis_for().delete(key)
+        else:
+            redis_for().hdel(key, "status")
+    act(rq_app, "zyx_handler", number, "request_extension", local(2026, 3, 3, 9), days=5, reason="会商")
+    act(rq_app, "reviewer", number, "decide_extension", local(2026, 3, 3, 10), approve="1",
+        due_date="2026-03-16")
+    new = case_of(rq_app, number)
+    assert new.due_at == end_of_day(date(2026, 3, 16))
+    assert scheduled(rq_app) == {schedule.job_id(new.id, "remind", new.remind_at),
+                                 schedule.job_id(new.id, "overdue", new.due_at),
+                                 schedule.job_id(new.id, "escalate", new.escalate_at)}

@@ -131,6 +131,30 @@ def test_authentication(api, app):
     assert cookie_client.get("/api/v1/units").status_code == 401  # sessions never authenticate the API
 
 
+@pytest.mark.parametrize("change", [
+    "UPDATE api_tokens SET revoked_at = CURRENT_TIMESTAMP",
+    "UPDATE users SET active = false WHERE username = 'zyx_handler'",
+    "UPDATE users SET unit_id = (SELECT id FROM units WHERE code = 'gaj') WHERE username = 'zyx_handler'",
+])
+def test_a_kept_token_gives_way_to_any_account_change_at_once(api, app, change):
+    """Each process keeps the users of the tokens it has seen; a change to users or
+    tokens, even by SQL by hand, is honoured at the very next request."""
+    import sqlalchemy as sa
+
+    from casework.extensions import db
+
+    with clock.travel(local(2025, 9, 26, 9)):
+        number = api("POST", "/cases", json=LETTER).get_json()["number"]
+        api("POST", f"/cases/{number}/events/assign", json={"unit_code": "zyx"})
+        for _ in range(3):  # the first call touches the token; the next ones are kept
+            assert api("GET", f"/cases/{number}", user="zyx_handler").status_code == 200
+        with app.app_context():
+            db.session.execute(sa.text(change.replace("false", "0") if db.engine.dialect.name == "sqlite"
+                                       else change))
+            db.session.commit()
+        assert api("GET", f"/cases/{number}", user="zyx_handler").status_code in (401, 404)
+
+
 def test_error_contract(api):
     number = api("POST", "/cases", json=LETTER).get_json()["number"]
     malformed = api("POST", f"/cases/{number}/events/assign", data="{not json", content_type="application/json")
@@ -172,6 +196,35 @@ def test_listing_with_filters_pagination_and_visibility(api, spec):
     assert api("GET", "/cases", user="gaj_handler").get_json()["total"] == 0
     bad = api("GET", "/cases?state=lost&page=0&overdue=maybe")
     assert bad.status_code == 400 and set(bad.get_json()["fields"]) == {"state", "page", "overdue"}
+
+
+def test_keyset_pages_and_a_capped_count(api, spec, monkeypatch):
+    from casework.queries import case_list
+
+    numbers = [api("POST", "/cases", json=LETTER).get_json()["number"] for _ in range(5)]
+    for n in numbers[:3]:
+        api("POST", f"/cases/{n}/events/assign", json={"unit_code": "zyx"})
+    seen, after = [], None
+    while True:
+        page = api("GET", "/cases?per_page=2" + (f"&after={after}" if after else "")).get_json()
+        spec("CasePage", page)
+        seen += [c["number"] for c in page["items"]]
+        after = page["next"]
+        if after is None:
+            break
+    assert seen == numbers[::-1]  # every case once, newest first
+    last = api("GET", "/cases?state=assigned&per_page=3").get_json()
+    assert (last["total"], last["total_capped"], last["next"]) == (3, False, None)
+    assert api("GET", "/cases", user="zyx_handler").get_json()["total"] == 3
+    monkeypatch.setattr(case_list, "COUNT_CAP", 3)
+    capped = api("GET", "/cases?per_page=2").get_json()
+    assert (capped["total"], capped["total_capped"]) == (3, True)  # "3+"
+    exact = api("GET", "/cases?per_page=2&count=exact").get_json()
+    assert (exact["total"], exact["total_capped"]) == (5, False)
+    bad = api("GET", "/cases?after=x&count=all")
+    assert bad.status_code == 400 and set(bad.get_json()["fields"]) == {"after", "count"}
+    both = api("GET", "/cases?after=1&page=2")
+    assert both.status_code == 400 and set(both.get_json()["fields"]) == {"after"}
 
 
 def test_units_and_calendar(api, spec, app):
