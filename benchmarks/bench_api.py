@@ -32,6 +32,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .generate import SERVER, migrate
+from .harness import wait_until_serving
 
 HERE = Path(__file__).parent
 DATABASE = os.environ.get("BENCH_API_DB", "casework_bench_api")
@@ -204,14 +205,8 @@ def serve(preload: bool = True, database: str = DATABASE) -> subprocess.Popen:
                                "--bind", f"127.0.0.1:{PORT}", "--log-level", "warning",
                                "--access-logfile", "/dev/null", "benchmarks.bench_wsgi:app"],
                               env=env, cwd=HERE.parent, stderr=log)
-    for _ in range(600):  # the master loads jieba before forking: slow on a busy machine
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/bench/hello", timeout=1)
-            return server
-        except OSError:
-            time.sleep(0.2)
-    server.kill()
-    raise RuntimeError("gunicorn did not start")
+    # The master loads jieba before forking: slow on a busy machine.
+    return wait_until_serving(server, f"http://127.0.0.1:{PORT}/bench/hello", tries=600)
 
 
 def issue_tokens() -> dict[str, str]:

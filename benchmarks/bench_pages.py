@@ -9,7 +9,6 @@ import re
 import shutil
 import signal
 import subprocess
-import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -18,7 +17,7 @@ import psycopg
 
 from .bench_reconcile import DATABASE, PLAIN
 from .generate import SERVER, migrate
-from .harness import Row
+from .harness import Row, wait_until_serving
 
 PORT = 8765
 BASE = f"http://127.0.0.1:{PORT}"
@@ -34,14 +33,7 @@ def serve(database_url: str, port: int = PORT, redis_url: str | None = None) -> 
                                "--threads", "2", "--keep-alive", "75", "--bind", f"127.0.0.1:{port}",
                                "--log-level", "warning",
                                "benchmarks.bench_wsgi:app"], env=env, cwd=HERE.parent)
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/hello", timeout=1)
-            return server
-        except OSError:
-            time.sleep(0.2)
-    server.kill()
-    raise RuntimeError("gunicorn did not start")
+    return wait_until_serving(server, f"http://127.0.0.1:{port}/bench/hello")
 
 
 def _session_cookie(username: str, base: str = BASE) -> str:

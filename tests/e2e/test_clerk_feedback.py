@@ -149,7 +149,7 @@ def test_a_message_goes_when_the_next_action_starts(live_app, page_factory):
     registered.wait_for()
     assert "来信已登记" in registered.inner_text()
     form = page.locator('form[data-event="assign"]')
-    form.locator("input.unit-filter").fill("紫阳")
+    form.locator('input.unit-filter[data-filter-for$="-unit_code"]').fill("紫阳")
     form.locator("button.btn-primary").click()
     page.locator("#case .flash-success").wait_for()
     assert "已派单" in page.locator("#case .flash-success").inner_text()
