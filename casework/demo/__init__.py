@@ -66,6 +66,7 @@ BUCK_PASSING = "您反映的问题已转交相关部门，请耐心等待。"
 
 
 def _letter_script(fate: str, subject: str, unit: str) -> list[Step]:
+    co = "jyj" if unit != "jyj" else "zyx"  # a co-unit other than the lead
     assign = Step(2, "dispatcher", "assign", {"unit_code": unit})
     ack = Step(20, "handler", "acknowledge")
     reply = Step(50, "handler", "reply", {"body": _good_reply(subject)})
@@ -95,6 +96,19 @@ def _letter_script(fate: str, subject: str, unit: str) -> list[Step]:
                                         {"reason": "已电话联系来信人补充具体地址和照片，待补充材料。"})],
         "extension": [assign, ack, Step(40, "handler", "request_extension",
                                         {"days": 5, "reason": "需协调住建、城管等部门现场勘查，5 个工作日内难以办结。"})],
+        # 主办/协办: a co-unit gives its input, the lead replies for both.
+        "co_handled": [Step(2, "dispatcher", "assign", {"unit_code": unit, "co_unit_codes": [co]}), ack,
+                       Step(26, f"handler@{co}", "co_opinion",
+                            {"opinion": "经核查，我单位职责范围内的部分已安排专人配合处理，请主办单位一并答复。"}),
+                       reply],
+        # 回访 by the 12345 centre after closure: one satisfied, one that comes back to the office.
+        "called_back": [assign, ack, reply, accept, close,
+                        Step(96, "dispatcher", "call_back",
+                             {"reached": "reached", "resolved": "resolved", "satisfaction": "satisfied"})],
+        "called_back_poor": [assign, ack, reply, accept, close,
+                             Step(96, "dispatcher", "call_back",
+                                  {"reached": "reached", "resolved": "unresolved", "satisfaction": "unsatisfied",
+                                   "comment": "来信人表示问题仍未解决，希望再次核查。"})],
     }
     return scripts[fate]
 
@@ -103,9 +117,9 @@ def _letter_script(fate: str, subject: str, unit: str) -> list[Step]:
 LETTER_FATES = (
     ("new", 0.2), ("new", 0.5), ("assigned", 1), ("acknowledged", 2), ("replied", 4),
     ("returned", 5), ("reviewed", 6), ("closed", 20), ("closed_after_return", 25),
-    ("late_closed", 30), ("suspended", 3), ("extension", 3), ("acknowledged", 12),
+    ("late_closed", 30), ("suspended", 3), ("extension", 3), ("co_handled", 12),
     ("closed", 40), ("rejected", 2), ("dismissed", 4),
-    ("new", 0.5), ("replied", 3), ("closed", 15), ("closed", 33), ("returned", 6),
+    ("new", 0.5), ("replied", 3), ("called_back", 15), ("called_back_poor", 33), ("returned", 6),
     ("acknowledged", 9), ("closed_after_return", 18), ("new", 1), ("closed", 10),
     ("reviewed", 5), ("acknowledged", 1), ("late_closed", 45), ("replied", 5), ("closed", 8),
     ("assigned", 7), ("new", 0.3),
@@ -118,6 +132,8 @@ class _Seeder:
         self.now = clock.now()
 
     def actor(self, who: str, unit: str) -> User:
+        if "@" in who:  # another unit's member: "handler@jyj"
+            who, unit = who.split("@")
         key = {"dispatcher": "paidan", "reviewer": "shenhe", "handler": f"{unit}_cbr",
                "leader": f"{unit}_ld"}[who]
         return self.users[key]
@@ -186,7 +202,8 @@ class _Seeder:
             else:
                 steps = _letter_script(fate, t.subject, t.unit)
             self.run(case.number, received, t.unit, steps)
-            if fate not in ("closed", "closed_after_return", "late_closed", "dismissed"):
+            if fate not in ("closed", "closed_after_return", "late_closed", "dismissed", "called_back",
+                            "called_back_poor"):
                 open_by_subject.setdefault(t.subject, case.number)
 
     def _import_round(self, found: datetime, tables: tuple[str, ...]):

@@ -104,6 +104,11 @@ def test_seed_demo(app, runner):
         line = public_stats.latest_round().data["summary"]["line"]
         assert line.startswith("对全市31家政府网站和") and "检查率100%，政府网站合格率87%" in line
         assert db.session.scalar(sa.select(sa.func.count()).where(Case.close_reason == "merged")) >= 1
+        # A co-handled letter with its 协办意见, and 回访 calls: one satisfied, one back to the office.
+        from casework.models import Callback, CoUnit
+        assert db.session.scalar(sa.select(sa.func.count()).where(CoUnit.opinion.is_not(None))) >= 1
+        calls = db.session.scalars(sa.select(Callback).where(Callback.status == "done")).all()
+        assert {c.satisfaction for c in calls} >= {"satisfied", "unsatisfied"}
     assert runner.invoke(args=["seed-demo"]).exit_code == 1  # never twice
 
 
