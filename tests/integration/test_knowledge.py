@@ -23,6 +23,7 @@ from casework.services import (
     synonyms,
 )
 from tests.factories import act, build_world, letter
+from workflows.clock import local_date
 from workflows.errors import Conflict, Forbidden, Invalid, NotFound
 
 HUJI = {"question": "非本地户籍的适龄儿童如何申请义务教育阶段入学？",
@@ -106,7 +107,8 @@ def test_synonyms_find_the_official_wording_and_the_office_can_add_its_own(w):
 
 
 def test_expired_entries_are_not_suggested_and_the_daily_job_lists_them(w):
-    today = date.today()
+    # Validity is by Beijing's date: between 16:00 and 24:00 UTC it is already tomorrow there.
+    today = local_date(clock.now())
     old = knowledge.create(w.reviewer, {**HUJI, "valid_until": (today - timedelta(days=1)).isoformat(),
                                         "unit_code": "zyx"})
     db.session.execute(sa.update(KnowledgeEntry).where(KnowledgeEntry.id == old.id).values(state="published"))
