@@ -23,12 +23,11 @@ from ..models import Case, Unit
 from ..models.case import CaseLabels
 from ..search import engine
 from ..search.highlight import highlight
-from .common import decode_cursor, encode_cursor, text_arg
+from .common import CASE_NUMBER, decode_cursor, encode_cursor, text_arg
 from .knowledge import analyzed
 
 PAGE_SIZE = 50
 TEXT_LIMIT = 50
-NUMBER = re.compile(r"^[A-Z]{2}-\d{4}-\d{6}$")
 PHONE = re.compile(r"^\+?[\d\- ]{7,20}$")
 
 
@@ -127,7 +126,7 @@ def search(actor, f: SearchFilter, cursor: str | None = None, limit: int = PAGE_
     if problem:
         return Result([], "browse", problem=problem)
     q = f.q.strip()
-    if NUMBER.match(q.upper()):
+    if CASE_NUMBER.match(q.upper()):
         rows = db.session.execute(_select(where + [Case.number == q.upper()])).all()
         return Result([Row(*r) for r in rows], "number")
     if PHONE.match(q) and len(digits := re.sub(r"\D", "", q)) >= 7:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import base64
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Generic, TypeVar
@@ -15,6 +16,8 @@ from ..models import Case
 from ..models.case import state_in
 
 T = TypeVar("T")
+# A case number as people type it: XJ-2026-000123.
+CASE_NUMBER = re.compile(r"^[A-Z]{2}-\d{4}-\d{6}$")
 
 
 @dataclass

@@ -3,7 +3,6 @@ the home page's recent answers. Only the redacted public texts are ever selected
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -16,7 +15,7 @@ from ..extensions import db
 from ..models import Case, CasePublication, Unit
 from ..models.case_public import PUBLISHED
 from ..text_search import query_tokens
-from .common import month_bounds, text_arg
+from .common import CASE_NUMBER, month_bounds, text_arg
 
 PER_PAGE = 20
 # No total is counted: every match of a broad search is a row read from the table
@@ -24,7 +23,6 @@ PER_PAGE = 20
 # them take 5 ms). The list offers 上一页 / 下一页 up to this page; a narrower search or a
 # filter finds older letters.
 MAX_PAGE = 100
-NUMBER = re.compile(r"^[A-Z]{2}-\d{4}-\d{6}$")
 _COLUMNS = (Case.number, Case.category, Case.unit_id, Case.received_at, Case.replied_at, Case.handling_days)
 
 
@@ -68,7 +66,7 @@ def _conditions(f: Filters, dialect: str) -> tuple[list, str | None]:
             return where, "月份应为“年-月”，如 2026-03。"
         where += [Case.received_at >= bounds[0], Case.received_at < bounds[1]]
     if f.q:
-        if NUMBER.match(f.q.upper()):
+        if CASE_NUMBER.match(f.q.upper()):
             where.append(Case.number == f.q.upper())
             return where, None
         tokens = query_tokens(f.q)
