@@ -188,9 +188,9 @@ def _current_due_date(case, calendar) -> dict[str, Any]:
 # department's matter down to a county/township unit (checked by the handler, which
 # knows the catalogue and the unit).
 _CATALOGUE = (Field("catalogue_entry", "派单目录事项编号（按目录派单时）", "int", required=False, minimum=1,
-                    maximum=2**31 - 1),
+                    maximum=2**31 - 1, folded=True),
               Field("override_reason", "下派基层的理由（仅电子政务办公室）", "textarea", required=False,
-                    max_length=1000))
+                    max_length=1000, folded=True))
 # The units that help the lead (协办): the lead replies for all of them.
 _CO_UNITS = Field("co_unit_codes", "协办单位", "units", required=False)
 # States in which the lead is still working, so co-units can still be added and heard.

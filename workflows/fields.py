@@ -47,6 +47,9 @@ class Field:
     max_length: int = 2000
     minimum: int | None = None
     maximum: int | None = None
+    # Rarely needed (an office override, a reference the suggestion button fills in): the
+    # form folds it away under 更多选项 unless it holds a value or an error.
+    folded: bool = False
 
     def clean(self, raw: Any) -> Any:
         """The parsed value, None when absent; raises ValueError with a Chinese message."""
