@@ -18,9 +18,8 @@ import time
 from types import SimpleNamespace
 
 import psycopg
-import sqlalchemy as sa
 
-from .harness import Row
+from .harness import Row, record_statements, replay
 
 SERVER = os.environ.get("BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")
 DATABASE = os.environ.get("BENCH_SEARCH_DATABASE", "casework_bench_search")
@@ -71,32 +70,12 @@ def _recorded(queries: dict) -> dict[str, list]:
     from casework.queries import case_search
 
     recorded: dict[str, list] = {}
-    current: list = []
-
-    def listen(conn, cursor, statement, params, context, many):
-        current.append((statement, params))
-
-    sa.event.listen(db.engine, "before_cursor_execute", listen)
     for name, (actor, args) in queries.items():
-        current.clear()
-        result = case_search.search(actor, case_search.SearchFilter.from_args(args))
+        result, recorded[name] = record_statements(db.engine, case_search.search, actor,
+                                                   case_search.SearchFilter.from_args(args))
         assert result.problem is None, (name, result.problem)
-        recorded[name] = list(current)
-        print(f"  {name}: {len(result.rows)} rows, {len(current)} statements", flush=True)
-    sa.event.remove(db.engine, "before_cursor_execute", listen)
+        print(f"  {name}: {len(result.rows)} rows, {len(recorded[name])} statements", flush=True)
     return recorded
-
-
-def _replay(conn, statements: list) -> float:
-    """In one transaction, as the app sends them: the engine's SET LOCAL planner settings
-    hold only inside one."""
-    start = time.perf_counter()
-    with conn.transaction():
-        for statement, params in statements:
-            cur = conn.execute(statement, params)
-            if cur.description:
-                cur.fetchall()
-    return time.perf_counter() - start
 
 
 LIKE = ("SELECT id, number, subject FROM cases WHERE type = 'letter' AND (subject LIKE %(p)s OR body LIKE %(p)s) "
@@ -129,7 +108,7 @@ def run(repeat: int = 5) -> list[Row]:
                 case_search.search(actor, f)
                 db.session.rollback()
                 ours.append(time.perf_counter() - t)
-                bare.append(_replay(conn, recorded[name]))
+                bare.append(replay(conn, recorded[name]))
             all_ours += ours
             all_bare += bare
             rows.append(Row(f"search: {name}", statistics.median(ours) * 1000, statistics.median(bare) * 1000,
@@ -137,7 +116,7 @@ def run(repeat: int = 5) -> list[Row]:
                             f"p95 {_pct(ours, 95) * 1000:.0f} ms vs {_pct(bare, 95) * 1000:.0f} ms"))
         like = []
         for word in ("停水", "加压设备"):
-            like.append(min(_replay(conn, [(LIKE, {"p": f"%{word}%"})]) for _ in range(3)))
+            like.append(min(replay(conn, [(LIKE, {"p": f"%{word}%"})]) for _ in range(3)))
         db.session.remove()
         db.engine.dispose()
     rows.append(Row(f"search, all kinds: p95 over {len(queries)} searches × {repeat} ({cases:,} cases)",

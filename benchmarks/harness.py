@@ -38,6 +38,36 @@ def timed(fn: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
+def record_statements(engine, call: Callable[..., object], *args) -> tuple[object, list[tuple[str, object]]]:
+    """What `call(*args)` returns, and the statements (with their parameters) it sends
+    through `engine`."""
+    import sqlalchemy as sa
+    sent: list[tuple[str, object]] = []
+
+    def listen(conn, cursor, statement, params, context, many):
+        sent.append((statement, params))
+
+    sa.event.listen(engine, "before_cursor_execute", listen)
+    try:
+        result = call(*args)
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", listen)
+    return result, sent
+
+
+def replay(conn, statements: list) -> float:
+    """The recorded statements through a bare psycopg connection, in one transaction, as
+    the app sends them (the search engine's SET LOCAL planner settings hold only inside
+    one): the database's own work, as the baseline of the app's."""
+    start = time.perf_counter()
+    with conn.transaction():
+        for statement, params in statements:
+            cur = conn.execute(statement, params)
+            if cur.description:
+                cur.fetchall()
+    return time.perf_counter() - start
+
+
 def fmt(value: float | None, unit: str) -> str:
     if value is None:
         return "—"

@@ -104,6 +104,7 @@ class SynonymGroup(db.Model):
 
 
 LETTERS = sa.text("kind = 'letter'")
+PUBLIC = sa.text("public")
 
 
 class SearchDoc(db.Model):
@@ -120,6 +121,8 @@ class SearchDoc(db.Model):
         sa.UniqueConstraint("kind", "ref_id"),
         # Letters of a period (hot topics), newest first.
         sa.Index("ix_search_docs_letters_at", "at", postgresql_where=LETTERS, sqlite_where=LETTERS),
+        # The newest public documents, for a query whose only word is common (search/engine.py).
+        sa.Index("ix_search_docs_public_at", "at", "id", postgresql_where=PUBLIC, sqlite_where=PUBLIC),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

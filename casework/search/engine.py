@@ -15,6 +15,7 @@ from ..models.types import UTCDateTime
 from . import query as q
 
 POOL = 60  # candidates coverage decides among
+WINDOW = 5000  # newest documents a common word's matches are looked for in (< 10 ms)
 
 
 @dataclass(frozen=True)
@@ -42,21 +43,46 @@ ENTRIES = Scope(kinds=("entry",))
 ANSWERS = Scope(kinds=("answer",))
 
 
+def _kinds_sql(scope: Scope, alias: str = "d") -> list[str]:
+    kinds = scope.kinds
+    return [f"{alias}.kind = '{kinds[0]}'" if len(kinds) == 1 else
+            f"{alias}.kind IN (" + ", ".join(f"'{k}'" for k in kinds) + ")",
+            f"({alias}.valid_from IS NULL OR {alias}.valid_from <= :today)",
+            f"({alias}.valid_until IS NULL OR {alias}.valid_until >= :today)"]
+
+
 def _scope_sql(scope: Scope) -> tuple[str, str]:
     joins = " JOIN cases c ON c.id = d.ref_id" if scope.join_cases else ""
     # Literal predicates, so PostgreSQL picks the partial GIN index that matches them.
-    cond = ["d.kind = 'letter'"] if scope.letters else [
-        "d.public", f"d.kind = '{scope.kinds[0]}'" if len(scope.kinds) == 1 else
-        "d.kind IN (" + ", ".join(f"'{k}'" for k in scope.kinds) + ")",
-        "(d.valid_from IS NULL OR d.valid_from <= :today)",
-        "(d.valid_until IS NULL OR d.valid_until >= :today)"]
+    cond = ["d.kind = 'letter'"] if scope.letters else ["d.public", *_kinds_sql(scope)]
     return joins, " AND ".join(cond + list(scope.where))
 
 
-def candidates_sql(dialect: str, scope: Scope, ranked: bool = True) -> str:
+def candidates_sql(dialect: str, scope: Scope, mode: str = q.RANKED) -> str:
     joins, cond = _scope_sql(scope)
+    if dialect == "postgresql" and mode == q.NEWEST:
+        # The newest documents with a common word: the newest public documents, read
+        # backwards (ix_search_docs_public_at), meet them within a few thousand rows, where
+        # the GIN bitmap must first collect every one of its ~100,000 matches (25–90 ms
+        # measured). At most WINDOW of them: a word common among letters but rare among
+        # answers must not read the whole index.
+        return (f"SELECT r.id, r.kind, r.ref_id, r.title_terms, r.body_terms FROM (SELECT d.id, d.kind, "
+                f"d.ref_id, d.title_terms, d.body_terms, d.vector FROM search_docs d WHERE {cond} "
+                f"ORDER BY d.at DESC, d.id DESC LIMIT {WINDOW}) r, to_tsquery('simple', :q) query "
+                f"WHERE r.vector @@ query LIMIT :pool")
+    if dialect == "postgresql" and not (scope.letters or scope.where or scope.join_cases or scope == ENTRIES):
+        # Answers match through the GIN index of all public documents, which does not
+        # imply their kind: given `kind` beside it, the planner may AND the GIN bitmap with
+        # one of every answer from the (kind, ref_id) index (1,020,906 rows: 120-150 ms
+        # measured, for matches the GIN index alone gives in 1 ms). OFFSET 0 keeps the kind
+        # and the validity out of the scan, as filters of its rows.
+        order = "ORDER BY ts_rank_cd(m.vector, m.query) DESC, m.id DESC " if mode == q.RANKED else ""
+        return ("SELECT m.id, m.kind, m.ref_id, m.title_terms, m.body_terms FROM (SELECT d.id, d.kind, d.ref_id, "
+                "d.title_terms, d.body_terms, d.vector, d.valid_from, d.valid_until, query FROM search_docs d, "
+                "to_tsquery('simple', :q) query WHERE d.vector @@ query AND d.public OFFSET 0) m "
+                f"WHERE {' AND '.join(_kinds_sql(scope, 'm'))} {order}LIMIT :pool")
     if dialect == "postgresql":
-        order = "ORDER BY ts_rank_cd(d.vector, query) DESC, d.id DESC " if ranked else ""
+        order = "ORDER BY ts_rank_cd(d.vector, query) DESC, d.id DESC " if mode == q.RANKED else ""
         return (f"SELECT d.id, d.kind, d.ref_id, d.title_terms, d.body_terms FROM search_docs d{joins}, "
                 f"to_tsquery('simple', :q) query WHERE d.vector @@ query AND {cond} {order}LIMIT :pool")
     cond = cond.replace("d.public", "d.public = 1")
@@ -91,16 +117,25 @@ def common_words(dialect: str) -> dict[str, float] | None:
     return words
 
 
-def _unranked(stmt, params) -> list:
-    """Some matches, fast: with a LIMIT and no ORDER BY the planner bets on a scan of the
-    table (or of another index) meeting them early, misled by its guess of how many rows
-    a prefix OR matches; for rare words that reads a million rows (9 s measured). The GIN
-    bitmap it is, for this statement only."""
-    db.session.execute(sa.text("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off"))
+# For this statement only, the plan the tier needs whatever the planner guesses.
+_PLAN = {
+    # Some matches of rare words: with a LIMIT and no ORDER BY the planner bets on a scan
+    # of the table (or of another index) meeting them early, misled by its guess of how
+    # many rows a prefix OR matches; for rare words that reads a million rows (9 s
+    # measured). The GIN bitmap it is.
+    q.ANY: ("enable_seqscan", "enable_indexscan"),
+}
+
+
+def _read(stmt, params, mode: str) -> list:
+    off = _PLAN.get(mode) if db.session.get_bind().dialect.name == "postgresql" else None
+    if not off:
+        return db.session.execute(stmt, params).all()
+    db.session.execute(sa.text("; ".join(f"SET LOCAL {o} = off" for o in off)))
     try:
         return db.session.execute(stmt, params).all()
     finally:
-        db.session.execute(sa.text("SET LOCAL enable_seqscan = on; SET LOCAL enable_indexscan = on"))
+        db.session.execute(sa.text("; ".join(f"SET LOCAL {o} = on" for o in off)))
 
 
 def search(analyzed: q.Analyzed, scope: Scope = PUBLIC, *, limit: int = 10, today: date | None = None,
@@ -131,11 +166,19 @@ def _search(analyzed, scope, dialect, common, limit, today, min_score, pool) -> 
     params = {"pool": pool, "today": today if dialect == "postgresql" else today.isoformat(), **dict(scope.params)}
     typed = [sa.bindparam(k, type_=UTCDateTime) for k, v in params.items() if isinstance(v, datetime)]
     rows: list = []
-    for match, ranked in q.match_queries(analyzed, dialect, common):
+    for match, mode in q.match_queries(analyzed, dialect, common):
         seen = {r.id for r in rows}
-        stmt = sa.text(candidates_sql(dialect, scope, ranked)).bindparams(*typed)
-        more = _unranked(stmt, params | {"q": match, "pool": pool + len(rows)}) if not ranked else \
-            db.session.execute(stmt, params | {"q": match, "pool": pool + len(rows)}).all()
+        if mode == q.COMMON_FILL:
+            # Newest first only where nothing else narrows the documents: a filter (a unit,
+            # a month) can make the newest matches rare, and the bitmap is then the cheap way.
+            mode = q.NEWEST if not (scope.letters or scope.where or scope.join_cases) else q.ANY
+        stmt = sa.text(candidates_sql(dialect, scope, mode)).bindparams(*typed)
+        more = _read(stmt, params | {"q": match, "pool": pool + len(rows)}, mode)
+        if mode == q.NEWEST and len(rows) + len({r.id for r in more} - seen) < limit:
+            # Common among all documents, not among the newest public ones: then its
+            # posting list in the public GIN index is short, and the bitmap is cheap.
+            stmt = sa.text(candidates_sql(dialect, scope, q.ANY)).bindparams(*typed)
+            more = _read(stmt, params | {"q": match, "pool": pool + len(rows)}, q.ANY)
         rows += [r for r in more if r.id not in seen][:pool - len(rows)]
         # A big collection stops widening as soon as there is a page of candidates: each
         # wider expression reads longer posting lists.

@@ -5,13 +5,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from markupsafe import Markup, escape
 
 
-def _pattern(terms: Sequence[str]) -> re.Pattern | None:
+@lru_cache(maxsize=256)  # one search highlights twenty texts with the same terms
+def _compiled(terms: tuple[str, ...]) -> re.Pattern | None:
     terms = sorted({t for t in terms if t}, key=len, reverse=True)
     return re.compile("|".join(re.escape(t) for t in terms), re.IGNORECASE) if terms else None
+
+
+def _pattern(terms: Sequence[str]) -> re.Pattern | None:
+    return _compiled(tuple(terms))
 
 
 def highlight(text: str, terms: Sequence[str], limit: int | None = None) -> Markup:

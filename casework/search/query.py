@@ -147,34 +147,38 @@ def _pairs(dialect: str, strong) -> str:
                        for i, a in enumerate(strong) for b in strong[i + 1:])
 
 
-def match_queries(analyzed: Analyzed, dialect: str, common: dict[str, float] | None = None) -> list[tuple[str, bool]]:
-    """Ever wider (match expression, rank all its matches?) pairs, tried in turn until there
-    are enough candidates.
+# How the database is asked for a tier's matches (NEWEST: how the engine reads a COMMON_FILL).
+RANKED, ANY, COMMON_FILL, NEWEST = "ranked", "any", "common", "newest"
+
+
+def match_queries(analyzed: Analyzed, dialect: str, common: dict[str, float] | None = None) -> list[tuple[str, str]]:
+    """Ever wider (match expression, how to read its matches) pairs, tried in turn until
+    there are enough candidates.
 
     A small collection (`common` None): documents with two of the query's strong groups,
-    then any strong group, then any alternative at all (one character too), all ranked.
+    then any strong group, then any alternative at all (one character too), all RANKED.
     A big one (`common`: the words its statistics call common, with their share of the
     documents): only documents with two rare strong groups are few enough to rank them
-    all; then any rare one fills the pool from the GIN index, then the query's least common
-    word alone does (a common word's posting list is long: combining several costs seconds
-    on a million documents)."""
+    all; then ANY rare one fills the pool from the GIN index, then the query's least common
+    word alone does (COMMON_FILL: its posting list is long, so the engine reads the newest
+    documents holding it instead of ranking or even collecting them all)."""
     if common is None:
         strong = _strong(analyzed)
-        tiers = ([(_pairs(dialect, strong), True)] if len(strong) >= 2 else []) + \
-            ([(_render(dialect, strong), True)] if strong else [])
-        tiers.append((_render(dialect, [tuple(a for g in analyzed.groups for a in g.alternatives)]), True))
+        tiers = ([(_pairs(dialect, strong), RANKED)] if len(strong) >= 2 else []) + \
+            ([(_render(dialect, strong), RANKED)] if strong else [])
+        tiers.append((_render(dialect, [tuple(a for g in analyzed.groups for a in g.alternatives)]), RANKED))
     else:
         rare = _strong(analyzed, common)
-        tiers = [(_pairs(dialect, rare), True)] if len(rare) >= 2 else []
-        tiers += [(_render(dialect, rare), False)] if rare else []
+        tiers = [(_pairs(dialect, rare), RANKED)] if len(rare) >= 2 else []
+        tiers += [(_render(dialect, rare), ANY)] if rare else []
         single = [a for g in _strong(analyzed) for a in g if len(a) == 1 and a[0] in common]
         if single:
-            tiers.append((_render(dialect, [(min(single, key=lambda a: common[a[0]]),)]), False))
+            tiers.append((_render(dialect, [(min(single, key=lambda a: common[a[0]]),)]), COMMON_FILL))
     seen, out = set(), []
-    for expr, ranked in tiers:
+    for expr, mode in tiers:
         if expr not in seen:
             seen.add(expr)
-            out.append((expr, ranked))
+            out.append((expr, mode))
     return out
 
 

@@ -112,11 +112,14 @@ def index_flush(session: Session, _context) -> None:
     flush's own connection."""
     docs, gone_answers = [], []
     letters: dict[int, Case] = {}
+    moved: dict[int, Case] = {}  # only the unit changed: the area may follow, the terms cannot
     for obj in list(session.new) + list(session.dirty):
         is_new = obj in session.new
         if isinstance(obj, Case) and obj.type == "letter":
-            if is_new or _changed(obj, LETTER_FIELDS) or _changed(obj, ("unit_id",)):
+            if is_new or _changed(obj, LETTER_FIELDS):
                 letters[obj.id] = obj
+            elif _changed(obj, ("unit_id",)):
+                moved[obj.id] = obj
         elif isinstance(obj, CasePublication) and (is_new or _changed(obj, ANSWER_FIELDS)):
             if obj.published_at is not None:
                 docs.append(answer_doc(obj))
@@ -128,10 +131,20 @@ def index_flush(session: Session, _context) -> None:
                 letters[case.id] = case
         elif isinstance(obj, KnowledgeEntry) and (is_new or _changed(obj, ENTRY_FIELDS)):
             docs.append(entry_doc(obj))
-    if letters:
+    moved = {k: c for k, c in moved.items() if k not in letters}
+    if letters or moved:
         connection = session.connection()
-        areas, replies = _areas(connection), sent_replies(connection, list(letters))
-        docs += [letter_doc(c, areas, replies.get(c.id, [])) for c in letters.values()]
+        areas = _areas(connection)
+        # Segmenting is most of a reassignment's cost (jieba over the whole letter): a
+        # letter whose text did not change keeps its terms and gets its new area only.
+        for case in moved.values():
+            area = area_of(areas, case.subject, case.body, case.unit.name if case.unit else None)
+            if not connection.execute(sa.update(TABLE).where(TABLE.c.kind == "letter", TABLE.c.ref_id == case.id)
+                                      .values(area=area)).rowcount:
+                letters[case.id] = case  # never indexed (a bulk load before `reindex`)
+        if letters:
+            replies = sent_replies(connection, list(letters))
+            docs += [letter_doc(c, areas, replies.get(c.id, [])) for c in letters.values()]
     if docs or gone_answers:
         connection = session.connection()
         upsert(connection, docs)

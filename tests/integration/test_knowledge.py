@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -206,3 +206,53 @@ def test_query_text_with_operators_is_taken_literally(w):
     for q in ["' | ! & ( :* \"", "低保\" OR \"x", "低保' & '*", "NEAR(低保)", "\\"]:
         kb.search(q)  # no syntax error on either database
     assert kb.search("低保\" OR \"x")
+
+
+def test_a_unit_change_moves_the_letters_area_without_segmenting_it_again(w, monkeypatch):
+    case = letter(w.dispatcher, subject="自来水频繁停水", body="近一个月停水四次。")
+    doc = db.session.scalar(sa.select(SearchDoc).where(SearchDoc.kind == "letter", SearchDoc.ref_id == case.id))
+    terms, area = (doc.title_terms, doc.body_terms), doc.area
+    assert area is None
+
+    def segmenting(_text):
+        raise AssertionError("the text did not change: it must not be segmented again")
+    monkeypatch.setattr(search_index.text, "index_terms", segmenting)
+    act(w.dispatcher, case, "assign", unit_code="zyx")
+    db.session.expire_all()
+    doc = db.session.scalar(sa.select(SearchDoc).where(SearchDoc.kind == "letter", SearchDoc.ref_id == case.id))
+    assert doc.area == "紫阳县" and (doc.title_terms, doc.body_terms) == terms
+    monkeypatch.undo()  # a reply changes the text: its terms join the letter's
+    act(w.zyx_handler, case, "reply", body="已协调供水公司抢修加压设备。")
+    db.session.expire_all()
+    doc = db.session.scalar(sa.select(SearchDoc).where(SearchDoc.kind == "letter", SearchDoc.ref_id == case.id))
+    assert "加压" in doc.body_terms.split() and doc.area == "紫阳县"
+
+
+def test_a_big_collection_reads_a_common_words_newest_answers_and_falls_back_to_the_index(pg_app, monkeypatch):
+    """The path of a million documents, on a few: every word the statistics list is common."""
+    from casework.search import query as q
+
+    with pg_app.app_context():
+        at = datetime(2026, 1, 1, tzinfo=UTC)
+
+        def doc(kind, ref_id, terms, minutes):
+            return {"kind": kind, "ref_id": ref_id, "public": kind == "answer", "title_terms": terms,
+                    "body_terms": terms, "topic": None, "area": None, "at": at + timedelta(minutes=minutes),
+                    "valid_from": None, "valid_until": None}
+        # 停电 is in every letter but only in the three oldest answers; 电话 in every answer.
+        search_index.upsert(db.session.connection(), [
+            doc("answer", i, "电话 联系" + (" 停电" if i <= 3 else ""), i) for i in range(1, 31)] + [
+            doc("letter", i, "停电 电话", i) for i in range(1, 41)])
+        db.session.commit()
+        db.session.execute(sa.text("ANALYZE search_docs"))
+        monkeypatch.setattr(engine, "BIG", 0)
+        monkeypatch.setattr(engine, "COMMON", 0.01)
+        monkeypatch.setattr(engine, "WINDOW", 10)
+        engine._common.clear()
+        common = engine.common_words("postgresql")
+        assert {"电话", "停电"} <= set(common)
+        newest = engine.search(q.analyze("电话"), engine.ANSWERS, limit=5)
+        assert [h.ref_id for h in newest] == [30, 29, 28, 27, 26]
+        # None of the newest ten answers has 停电: the GIN index finds the three that do.
+        assert sorted(h.ref_id for h in engine.search(q.analyze("停电"), engine.ANSWERS, limit=5)) == [1, 2, 3]
+        engine._common.clear()
