@@ -20,6 +20,7 @@ from . import (
     cli,
     logs,
     models,  # noqa: F401  (every mapper exists before the first query)
+    reference,
     web,
 )
 from .config import ensure_secret_key, from_env
@@ -28,7 +29,7 @@ from .extensions import csrf, db, htmx, limiter, login_manager, migrate
 from .jobs import schedule
 from .models.changes import case_changes, case_events, reference_changes
 from .pipeline import Pipeline, install
-from .queries import deadline_rules, knowledge, nav_counts
+from .queries import knowledge, nav_counts
 from .services import search_index
 
 PACKAGE = Path(__file__).resolve().parent
@@ -96,8 +97,8 @@ def after_commit_pipeline() -> Pipeline:
     pipeline.subscribe("deadline jobs and deliveries", schedule.on_commit)
     pipeline.subscribe("hand-off notices", schedule.notify_handoffs)
     pipeline.subscribe("navigation counts", nav_counts.on_commit)
+    pipeline.subscribe("data versions", reference.on_commit)
     pipeline.subscribe("calendar", calendar.on_commit)
-    pipeline.subscribe("deadline rules", deadline_rules.on_commit)
     pipeline.subscribe("search synonyms", knowledge.on_commit)
     return pipeline
 

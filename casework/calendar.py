@@ -12,19 +12,18 @@ from __future__ import annotations
 
 from datetime import date
 
-import sqlalchemy as sa
 from flask import current_app, g, has_app_context
 
 from workflows.calendar import OFFICIAL, DayStatus, WorkCalendar
 
 from .events import CalendarChanged
 from .extensions import db
-from .models import CalendarDay, CalendarYear, DataVersion
+from .models import CalendarDay, CalendarYear
 from .models.calendar import CALENDAR
 from .pipeline import Batch
+from .reference import data_version
 
 _KEPT = "casework.calendar"
-_VERSION = sa.select(DataVersion.__table__.c.version).where(DataVersion.__table__.c.name == CALENDAR)
 
 
 def current() -> WorkCalendar:
@@ -42,9 +41,8 @@ def on_commit(batch: Batch) -> None:
 
 
 def _shared() -> WorkCalendar:
-    # Read the version before loading: a change committed meanwhile raises it again. A
-    # plain statement, as cheap as any query: every page reads it once.
-    version = db.session.execute(_VERSION).scalar() or 0
+    # The version is read before loading: a change committed meanwhile raises it again.
+    version = data_version(CALENDAR)
     kept = current_app.extensions.setdefault(_KEPT, {})
     if kept.get("version") != version:
         kept.update(calendar=_load(), version=version)

@@ -35,8 +35,8 @@ class CalendarChanged:
 
 
 @dataclass(frozen=True)
-class RulesChanged:
-    """The deadline rules in force changed."""
+class ReferenceChanged:
+    """Units, deadline rules, the 派单目录 or the improper phrases changed (casework/reference.py)."""
 
 
 @dataclass(frozen=True)

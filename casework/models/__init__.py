@@ -1,7 +1,10 @@
 """The data model: one module per aggregate. Data only; the rules live in workflows/
 and the use cases in services/."""
 
-from . import audit_guard  # noqa: F401  (registers the append-only guards)
+from . import (
+                         audit_guard,  # noqa: F401  (registers the append-only guards)
+                         reference,  # noqa: F401  (registers the reference counter's triggers)
+)
 from .attachment import Attachment
 from .calendar import CalendarDay, CalendarYear, DataVersion
 from .callback import Callback, EvaluationExclusion

@@ -11,11 +11,17 @@ import sqlalchemy as sa
 
 from workflows.watch import planned
 
-from ..events import CalendarChanged, CaseChanged, CaseEventRecorded, RulesChanged, SynonymsChanged
+from ..events import (
+    CalendarChanged,
+    CaseChanged,
+    CaseEventRecorded,
+    ReferenceChanged,
+    SynonymsChanged,
+)
 from .calendar import CalendarDay, CalendarYear
 from .case import Case, CaseEvent
 from .knowledge import SynonymGroup
-from .policy import DeadlineRule
+from .reference import REFERENCE_MODELS
 
 
 class _Committed:
@@ -54,7 +60,7 @@ def reference_changes(session) -> Iterator[Any]:
     changed = {type(obj) for obj in (*session.new, *session.dirty, *session.deleted)}
     if changed & {CalendarDay, CalendarYear}:
         yield CalendarChanged()
-    if DeadlineRule in changed:
-        yield RulesChanged()
     if SynonymGroup in changed:
         yield SynonymsChanged()
+    if changed & set(REFERENCE_MODELS):
+        yield ReferenceChanged()

@@ -14,6 +14,8 @@ from flask import g, has_app_context
 
 from ..extensions import db
 from ..models import Case, CatalogueEntry, CatalogueVersion
+from ..models.catalogue import split_keywords
+from ..reference import cached
 from ..search.text import index_terms
 
 SHOWN = 3
@@ -51,8 +53,33 @@ def forget() -> None:
         g.pop("catalogue", None)
 
 
+@dataclass(frozen=True)
+class _Matter:
+    """What matching needs of a matter, kept per process (no ORM row: threads share it)."""
+    id: int
+    area: str | None
+    area_names: tuple[str, ...]
+    keywords: tuple[tuple[str, frozenset[str]], ...]  # each keyword with its jieba words
+
+
+def _load_matters() -> tuple[int, tuple[_Matter, ...]]:
+    version = db.session.scalar(sa.select(sa.func.max(CatalogueVersion.number))) or 0
+    e = CatalogueEntry
+    rows = db.session.execute(sa.select(e.id, e.area, e.keywords).where(e.superseded_in.is_(None))
+                              .order_by(e.category, e.name, e.id)).all()
+    return version, tuple(_Matter(r.id, r.area, _area_names(r.area) if r.area else (),
+                                  tuple((k, frozenset(index_terms(k))) for k in split_keywords(r.keywords)))
+                          for r in rows)
+
+
+def _matters() -> tuple[int, tuple[_Matter, ...]]:
+    """(the catalogue's version, its matters), kept while the reference data stays the same:
+    an assignment matches its letter without reading (or segmenting) the catalogue."""
+    return cached("catalogue", _load_matters)
+
+
 def current_version() -> int:
-    return db.session.scalar(sa.select(sa.func.max(CatalogueVersion.number))) or 0
+    return _matters()[0]
 
 
 def entry(entry_id: int) -> CatalogueEntry | None:
@@ -74,33 +101,41 @@ def _area_names(area: str) -> tuple[str, ...]:
     return (area, short) if len(short) >= 2 and short != area else (area,)
 
 
-def _keyword_found(keyword: str, text: str, terms: set[str]) -> bool:
-    wanted = set(index_terms(keyword))
-    return keyword.lower() in text or bool(wanted) and wanted <= terms
-
-
-def matches(case: Case, entries: list[CatalogueEntry] | None = None,
-            version: int | None = None) -> list[Match]:
-    """The matters this letter fits, best first: more keywords, then an area match."""
+def _found(case: Case) -> list[tuple[_Matter, tuple[str, ...], str | None]]:
+    """(matter, keywords found, area named) for every matter this letter fits, best first:
+    more keywords, then an area match."""
     text = f"{case.subject}\n{case.body}".lower()
     terms = set(index_terms(text))
-    version = current_version() if version is None else version
     found = []
-    for e in current_entries() if entries is None else entries:
+    for m in _matters()[1]:
         area = None
-        if e.area:
-            area = next((a for a in _area_names(e.area) if a.lower() in text), None)
+        if m.area:
+            area = next((a for a in m.area_names if a.lower() in text), None)
             if area is None:
                 continue  # a matter of another 县区/街道
-        keywords = tuple(k for k in e.keyword_list if _keyword_found(k, text, terms))
+        keywords = tuple(k for k, words in m.keywords if k.lower() in text or words and words <= terms)
         if keywords:
-            found.append(Match(e, keywords, e.area if area else None, version))
-    found.sort(key=lambda m: (-len(m.keywords), m.area is None, m.entry.id))
+            found.append((m, keywords, m.area if area else None))
+    found.sort(key=lambda f: (-len(f[1]), f[2] is None, f[0].id))
     return found
 
 
+def _entries(ids) -> dict[int, CatalogueEntry]:
+    return {e.id: e for e in db.session.scalars(sa.select(CatalogueEntry).options(
+        sa.orm.joinedload(CatalogueEntry.unit)).where(CatalogueEntry.id.in_(ids)))} if ids else {}
+
+
+def matches(case: Case, limit: int | None = None) -> list[Match]:
+    """The matters this letter fits, best first (the first `limit`)."""
+    found = _found(case)[:limit]
+    entries, version = _entries([m.id for m, *_ in found]), current_version()
+    return [Match(entries[m.id], keywords, area, version) for m, keywords, area in found if m.id in entries]
+
+
 def suggestions(cases: list[Case]) -> dict[int, list[Match]]:
-    entries, version = current_entries(), current_version()
-    if not entries:
+    if not _matters()[1]:
         return {}
-    return {c.id: matches(c, entries, version)[:SHOWN] for c in cases}
+    found = {c.id: _found(c)[:SHOWN] for c in cases}
+    entries, version = _entries({m.id for f in found.values() for m, *_ in f}), current_version()
+    return {cid: [Match(entries[m.id], keywords, area, version) for m, keywords, area in f if m.id in entries]
+            for cid, f in found.items()}

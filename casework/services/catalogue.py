@@ -151,7 +151,7 @@ def check_dispatch(actor, case, unit: Unit, fields: Mapping[str, Any]) -> dict[s
         if matter is None or matter.superseded_in is not None:
             raise Invalid({"catalogue_entry": "该目录事项已更新或停用，请刷新页面后重新选择。"})
     else:
-        found = read.matches(case)
+        found = read.matches(case, limit=1)
         matter = found[0].entry if found else None
     if matter is None:
         return {}

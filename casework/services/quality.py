@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from ..extensions import db
 from ..models import ImproperPhrase
 from ..redaction import redact
+from ..reference import cached
 from .tx import transaction
 
 MIN_LENGTH = 20
@@ -47,7 +48,8 @@ def keywords(text: str) -> set[str]:
 
 
 def improper_phrases() -> list[str]:
-    return list(db.session.scalars(sa.select(ImproperPhrase.phrase).order_by(ImproperPhrase.phrase)))
+    return list(cached("improper_phrases", lambda: tuple(
+        db.session.scalars(sa.select(ImproperPhrase.phrase).order_by(ImproperPhrase.phrase)))))
 
 
 def ensure_default_phrases() -> None:

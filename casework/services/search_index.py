@@ -16,6 +16,7 @@ from workflows.clock import utcnow
 
 from ..extensions import db
 from ..models import Case, CasePublication, KnowledgeEntry, Reply, SearchDoc, Unit
+from ..reference import cached
 from ..search import text
 
 _INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
@@ -134,7 +135,7 @@ def index_flush(session: Session, _context) -> None:
     moved = {k: c for k, c in moved.items() if k not in letters}
     if letters or moved:
         connection = session.connection()
-        areas = _areas(connection)
+        areas = cached("areas", lambda: _areas(connection))
         # Segmenting is most of a reassignment's cost (jieba over the whole letter): a
         # letter whose text did not change keeps its terms and gets its new area only.
         for case in moved.values():

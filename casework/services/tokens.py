@@ -14,15 +14,15 @@ from workflows.errors import Forbidden, NotFound
 
 from .. import clock
 from ..extensions import db
-from ..models import ApiToken, DataVersion, User
+from ..models import ApiToken, User
 from ..models.token import ACCOUNTS
 from ..permissions import can_administer
+from ..reference import data_version
 from .tx import transaction
 
 PREFIX = "cw_"
 TOUCH_EVERY = timedelta(minutes=1)
 _KEPT = "casework.api_tokens"
-_VERSION = sa.select(DataVersion.__table__.c.version).where(DataVersion.__table__.c.name == ACCOUNTS)
 
 
 def _digest(token: str) -> str:
@@ -66,7 +66,7 @@ def user_for(token: str) -> User | None:
         return None
     digest = _digest(token)
     # Read the counter before the token: a change committed meanwhile raises it again.
-    version = db.session.execute(_VERSION).scalar()
+    version = data_version(ACCOUNTS)
     kept = current_app.extensions.setdefault(_KEPT, {})
     now = clock.now()
     hit = kept.get(digest)
