@@ -73,6 +73,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # transaction), not after the commit: a rollback undoes both.
     if not event.contains(Session, "after_flush", search_index.index_flush):
         event.listen(Session, "after_flush", search_index.index_flush)
+    reference.install()
     db.init_app(app)
     migrate.init_app(app, db, directory=str(data_dir("migrations")), render_as_batch=True)
     login_manager.init_app(app)
@@ -97,7 +98,6 @@ def after_commit_pipeline() -> Pipeline:
     pipeline.subscribe("deadline jobs and deliveries", schedule.on_commit)
     pipeline.subscribe("hand-off notices", schedule.notify_handoffs)
     pipeline.subscribe("navigation counts", nav_counts.on_commit)
-    pipeline.subscribe("data versions", reference.on_commit)
     pipeline.subscribe("calendar", calendar.on_commit)
     pipeline.subscribe("search synonyms", knowledge.on_commit)
     return pipeline

@@ -35,11 +35,6 @@ class CalendarChanged:
 
 
 @dataclass(frozen=True)
-class ReferenceChanged:
-    """Units, deadline rules, the 派单目录 or the improper phrases changed (casework/reference.py)."""
-
-
-@dataclass(frozen=True)
 class SynonymsChanged:
     """The office's synonym list for search changed."""
 

@@ -85,11 +85,6 @@ def emit(*events: Any) -> None:
     db.session.info.setdefault(_PENDING, []).extend(events)
 
 
-def pending(kind: type) -> bool:
-    """Whether the transaction under way (not yet committed) holds an event of `kind`."""
-    return any(isinstance(e, kind) for e in db.session.info.get(_PENDING, ()))
-
-
 def install(app: Flask, pipeline: Pipeline) -> None:
     app.extensions[_KEY] = pipeline
     # The session class is shared by every app: its listeners are added once and find

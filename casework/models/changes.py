@@ -15,13 +15,11 @@ from ..events import (
     CalendarChanged,
     CaseChanged,
     CaseEventRecorded,
-    ReferenceChanged,
     SynonymsChanged,
 )
 from .calendar import CalendarDay, CalendarYear
 from .case import Case, CaseEvent
 from .knowledge import SynonymGroup
-from .reference import REFERENCE_MODELS
 
 
 class _Committed:
@@ -62,5 +60,3 @@ def reference_changes(session) -> Iterator[Any]:
         yield CalendarChanged()
     if SynonymGroup in changed:
         yield SynonymsChanged()
-    if changed & set(REFERENCE_MODELS):
-        yield ReferenceChanged()

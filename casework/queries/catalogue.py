@@ -122,7 +122,8 @@ def _found(case: Case) -> list[tuple[_Matter, tuple[str, ...], str | None]]:
 
 def _entries(ids) -> dict[int, CatalogueEntry]:
     return {e.id: e for e in db.session.scalars(sa.select(CatalogueEntry).options(
-        sa.orm.joinedload(CatalogueEntry.unit)).where(CatalogueEntry.id.in_(ids)))} if ids else {}
+        sa.orm.joinedload(CatalogueEntry.unit)).where(CatalogueEntry.id.in_(ids),
+                                                      CatalogueEntry.superseded_in.is_(None)))} if ids else {}
 
 
 def matches(case: Case, limit: int | None = None) -> list[Match]:

@@ -70,7 +70,7 @@ def candidates_sql(dialect: str, scope: Scope, mode: str = q.RANKED) -> str:
                 f"d.ref_id, d.title_terms, d.body_terms, d.vector FROM search_docs d WHERE {cond} "
                 f"ORDER BY d.at DESC, d.id DESC LIMIT {WINDOW}) r, to_tsquery('simple', :q) query "
                 f"WHERE r.vector @@ query LIMIT :pool")
-    if dialect == "postgresql" and not (scope.letters or scope.where or scope.join_cases or scope == ENTRIES):
+    if dialect == "postgresql" and not (scope.letters or scope.where or scope.join_cases or scope.kinds == ("entry",)):
         # Answers match through the GIN index of all public documents, which does not
         # imply their kind: given `kind` beside it, the planner may AND the GIN bitmap with
         # one of every answer from the (kind, ref_id) index (1,020,906 rows: 120-150 ms
@@ -176,9 +176,12 @@ def _search(analyzed, scope, dialect, common, limit, today, min_score, pool) -> 
         more = _read(stmt, params | {"q": match, "pool": pool + len(rows)}, mode)
         if mode == q.NEWEST and len(rows) + len({r.id for r in more} - seen) < limit:
             # Common among all documents, not among the newest public ones: then its
-            # posting list in the public GIN index is short, and the bitmap is cheap.
+            # posting list in the public GIN index is short, and the bitmap is cheap. The
+            # newest matches found stay first.
             stmt = sa.text(candidates_sql(dialect, scope, q.ANY)).bindparams(*typed)
-            more = _read(stmt, params | {"q": match, "pool": pool + len(rows)}, q.ANY)
+            newest = {r.id for r in more}
+            more = more + [r for r in _read(stmt, params | {"q": match, "pool": pool + len(rows)}, q.ANY)
+                           if r.id not in newest]
         rows += [r for r in more if r.id not in seen][:pool - len(rows)]
         # A big collection stops widening as soon as there is a page of candidates: each
         # wider expression reads longer posting lists.

@@ -51,7 +51,8 @@ def clean(raw: Mapping[str, Any]) -> tuple[dict[str, Any], Unit]:
 
 
 def _new_version(actor, summary: str) -> int:
-    number = read.current_version() + 1  # a concurrent change fails on the primary key
+    # Read here, not from the per-process copy: a concurrent change fails on the primary key.
+    number = (db.session.scalar(sa.select(sa.func.max(CatalogueVersion.number))) or 0) + 1
     db.session.add(CatalogueVersion(number=number, at=clock.now(), by_id=getattr(actor, "id", None),
                                     summary=summary[:300]))
     db.session.flush()

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from ..extensions import db
 from ..models import ImproperPhrase
 from ..redaction import redact
-from ..reference import cached
+from ..reference import cached, mark_changed
 from .tx import transaction
 
 MIN_LENGTH = 20
@@ -92,4 +92,5 @@ def add_phrase(phrase: str) -> None:
 
 def remove_phrase(phrase: str) -> bool:
     with transaction():
+        mark_changed()
         return db.session.execute(sa.delete(ImproperPhrase).where(ImproperPhrase.phrase == phrase.strip())).rowcount > 0

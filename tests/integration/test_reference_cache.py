@@ -60,3 +60,40 @@ def test_a_transaction_reads_its_own_change_and_a_rollback_leaves_nothing_kept(a
     assert "研究研究再说" not in before and "研究研究再说" in during and "研究研究再说" in flushed
     after, _ = _in_new_context(app, quality.improper_phrases)
     assert "研究研究再说" not in after
+
+
+def test_a_counter_read_inside_a_rolled_back_change_is_not_kept(app):
+    """The trigger raises the counter inside the transaction, which sees its own raise:
+    read then and kept past the rollback, it would file the old phrases under a number
+    the next real change commits."""
+    from casework import calendar
+
+    def rolled_back():
+        db.session.add(ImproperPhrase(phrase="研究研究再说"))
+        db.session.flush()
+        calendar.current()  # reads every counter: 'reference' as this transaction raised it
+        db.session.rollback()
+        return quality.improper_phrases()
+
+    kept, _ = _in_new_context(app, rolled_back)
+    assert "研究研究再说" not in kept
+    with app.app_context():
+        hand = sa.create_engine(db.engine.url)
+        with hand.begin() as conn:  # the next real change, by SQL by hand
+            conn.execute(sa.text("INSERT INTO improper_phrases (phrase, created_at) VALUES ('回去等通知吧', :at)"),
+                         {"at": "2026-12-01 00:00:00"})
+        hand.dispose()
+    after, _ = _in_new_context(app, quality.improper_phrases)
+    assert "回去等通知吧" in after
+
+
+def test_a_set_based_removal_is_read_fresh_in_its_transaction(app):
+    from casework.services.tx import transaction
+
+    with app.app_context():
+        quality.add_phrase("研究研究再说")
+        assert "研究研究再说" in quality.improper_phrases()  # kept
+        with transaction():  # one unit of work: the removal is not committed yet
+            assert quality.remove_phrase("研究研究再说")
+            inside = quality.improper_phrases()
+    assert "研究研究再说" not in inside
