@@ -31,12 +31,32 @@ def _jieba():
     return jieba
 
 
+class _IdfTable:
+    """jieba's IDF table (its analyse/idf.txt: 270,000 words) as a memory-mapped marisa
+    trie (casework/search/idf_build.py): its pages are shared by every process through
+    the page cache. As the dict jieba.analyse builds, it cost 97 MB of Python objects in
+    every web process."""
+
+    def __init__(self, trie) -> None:
+        self._trie = trie
+
+    def get(self, word: str, default: float) -> float:
+        found = self._trie.get(word)
+        return found[0][0] if found else default
+
+    def __contains__(self, word: str) -> bool:
+        return word in self._trie
+
+
 @cache
-def _idf_table():
-    _jieba()
-    import jieba.analyse
-    tfidf = jieba.analyse.default_tfidf
-    return tfidf.idf_freq, tfidf.median_idf
+def _idf_table() -> tuple[_IdfTable, float]:
+    """The table and its median (jieba.analyse is never imported: importing it builds the dict)."""
+    import marisa_trie
+
+    from .idf_build import MEDIAN_KEY, TRIE_FILE
+
+    trie = marisa_trie.RecordTrie("<d").mmap(str(TRIE_FILE))
+    return _IdfTable(trie), trie[MEDIAN_KEY][0][0]
 
 
 def load() -> None:
