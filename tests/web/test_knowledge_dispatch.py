@@ -65,3 +65,17 @@ def test_hot_topics_on_the_overview_flag_a_rise(app, world, browser):
     fragment = browser("reviewer").get("/knowledge/hot?days=30&by=area", headers={"HX-Request": "true"})
     assert fragment.get_data(as_text=True).lstrip().startswith('<section id="hot-topics"')
     assert browser("zyx_handler").get("/knowledge/hot").status_code == 403
+
+
+def test_hot_topics_are_kept_five_minutes_then_computed_anew(app, world, browser):
+    from casework.queries import hot_topics
+
+    new_letter(app, subject="小区暖气不热", body="供暖温度不达标。", citizen_phone="13900007100")
+    with app.app_context():
+        now = clock.now()
+        first = hot_topics.recent(now)
+        new_letter(app, subject="小区暖气不热二", body="供暖温度不达标。", citizen_phone="13900007101")
+        assert hot_topics.recent(now + timedelta(minutes=4)) is first  # kept
+        assert [c.count for c in hot_topics.clusters(now + timedelta(minutes=4)).clusters] == [2]
+        later = hot_topics.recent(now + timedelta(minutes=5, seconds=1))
+        assert later is not first and [c.count for c in later.clusters] == [2]
