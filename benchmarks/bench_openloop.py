@@ -29,6 +29,8 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--rates", default="50,100,150")
+    parser.add_argument("--pages", default="inbox,case page,review queue,督办",
+                        help="which pages, by name (a page that saturates poisons the ones after it)")
     args = parser.parse_args(argv)
     migrate(f"{SERVER}/{DATABASE}")
     with psycopg.connect(PLAIN, autocommit=True) as conn:
@@ -41,6 +43,7 @@ def main(argv=None) -> None:
         office = {"Cookie": _session_cookie("reviewer", BASE)}
         pages = {"inbox": ("/inbox", unit), "case page": (f"/cases/{number}", unit),
                  "review queue": ("/review", office), "督办": ("/overview", office)}
+        pages = {name: pages[name] for name in args.pages.split(",")}
         for path, headers in pages.values():
             loadgen.run(PORT, path, headers, 20, 2)  # warm every worker
         rates = [float(r) for r in args.rates.split(",")]
