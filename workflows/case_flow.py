@@ -23,6 +23,16 @@ from typing import Any
 
 from transitions import Machine
 
+from .dispatch import (
+    CATALOGUE_FIELDS,
+    CO_UNITS_FIELD,
+    LEAD_WORKING,
+    catalogue_details,
+    co_opinion_open,
+    dispute_details,
+    dispute_open,
+    no_open_dispute,
+)
 from .errors import Forbidden, NotAllowed, NotFound
 from .events import EventSpec, Record, co_unit_details, reason_details, unit_details
 from .fields import Field
@@ -106,32 +116,12 @@ def _extension_pending(case, actor, now) -> str | None:
     return None if case.extension_days_requested is not None else "没有待审批的延期申请。"
 
 
-def _no_open_dispute(case, actor, now) -> str | None:
-    if case.open_dispute is not None:
-        return "本单位已提出退单，等待派单员审核。"
-    # A refusal is the dispatcher's answer: the unit handles the case, it does not ask again.
-    if any(d.unit_id == case.unit_id and d.decision == "refused" for d in case.disputes):
-        return "派单员已驳回本单位的退单，请继续办理。"
-    return None
-
-
 def _dispute_open(case, actor, now) -> str | Exception | None:
-    if case.open_dispute is None:
-        return "没有待审核的退单。"
-    return _assigner_fits_type(case, actor, now)
-
-
-def _co_opinion_open(case, actor, now) -> str | None:
-    co = case.co_unit_for(actor.unit_id)
-    return "本单位已提交协办意见。" if co is not None and co.opinion_at is not None else None
+    return dispute_open(case) or _assigner_fits_type(case, actor, now)
 
 
 def _assign_details(data) -> list[str]:
     return unit_details(data) + co_unit_details(data)
-
-
-def _dispute_details(data) -> list[str]:
-    return [f"退单审核：{data['dispute']}"] if data.get("dispute") else []
 
 
 def _direct_reply(case, actor, now) -> str | None:
@@ -184,44 +174,22 @@ def _current_due_date(case, calendar) -> dict[str, Any]:
     return {"due_date": case.due_date.isoformat()} if case.due_at else {}
 
 
-# Which catalogue entry a dispatch followed, and the office's reason for sending a city
-# department's matter down to a county/township unit (checked by the handler, which
-# knows the catalogue and the unit).
-_CATALOGUE = (Field("catalogue_entry", "派单目录事项编号（按目录派单时）", "int", required=False, minimum=1,
-                    maximum=2**31 - 1, folded=True),
-              Field("override_reason", "下派基层的理由（仅电子政务办公室）", "textarea", required=False,
-                    max_length=1000, folded=True))
-# The units that help the lead (协办): the lead replies for all of them.
-_CO_UNITS = Field("co_unit_codes", "协办单位", "units", required=False)
-# States in which the lead is still working, so co-units can still be added and heard.
-LEAD_WORKING = ("assigned", "returned", "approving", "suspended")
-
-
-def _catalogue_details(data) -> list[str]:
-    out = []
-    if data.get("matter"):
-        out.append(f"依据派单目录第 {data.get('catalogue_version')} 版：{data['matter']}")
-    if data.get("override_reason"):
-        out.append(f"电子政务办公室同意下派基层：{data['override_reason']}")
-    return out
-
-
 SPECS: tuple[EventSpec, ...] = (
     EventSpec("assign", "派单", ("opened",), "assigned", OFFICE_DISPATCH | {REVIEWER, SYSTEM},
-              (Field("unit_code", "主办单位", "unit"), _CO_UNITS, _COMMENT, *_CATALOGUE),
+              (Field("unit_code", "主办单位", "unit"), CO_UNITS_FIELD, _COMMENT, *CATALOGUE_FIELDS),
               condition=_assigner_fits_type, style="primary", done="已派单",
-              details=lambda d: _assign_details(d) + _catalogue_details(d), opens="expanded"),
+              details=lambda d: _assign_details(d) + catalogue_details(d), opens="expanded"),
     # Also the dispatcher's answer to a pending 退单 (派单异议) that the unit was right.
     EventSpec("reassign", "改派", ("assigned",), "assigned", OFFICE_DISPATCH | {REVIEWER},
-              (Field("unit_code", "新承办单位", "unit"), Field("reason", "改派原因", "textarea"), *_CATALOGUE),
+              (Field("unit_code", "新承办单位", "unit"), Field("reason", "改派原因", "textarea"), *CATALOGUE_FIELDS),
               condition=_assigner_fits_type, done="已改派",
-              details=lambda d: unit_details(d) + _dispute_details(d) + _catalogue_details(d)),
+              details=lambda d: unit_details(d) + dispute_details(d) + catalogue_details(d)),
     EventSpec("acknowledge", "签收", ("assigned",), None, UNIT, condition=_not_acknowledged,
               style="primary", done="已签收"),
     # A 退单 asks the dispatcher to review the assignment; the case stays with the unit
     # and its clock runs until the dispatcher reassigns it (改派) or refuses (驳回).
     EventSpec("reject_assignment", "退单", ("assigned",), None, UNIT,
-              (Field("reason", "退单理由", "textarea"),), condition=_no_open_dispute,
+              (Field("reason", "退单理由", "textarea"),), condition=no_open_dispute,
               style="danger", done="已退单，等待派单员审核", details=unit_details),
     EventSpec("refuse_rejection", "驳回退单", ("assigned",), None, OFFICE_DISPATCH | {REVIEWER},
               (Field("reason", "驳回理由", "textarea"),), condition=_dispute_open,
@@ -231,7 +199,7 @@ SPECS: tuple[EventSpec, ...] = (
               condition=_assigner_fits_type, done="已增加协办单位", details=co_unit_details),
     EventSpec("co_opinion", "提交协办意见", LEAD_WORKING, None, UNIT,
               (Field("opinion", "协办意见", "textarea", max_length=10000),),
-              condition=_co_opinion_open, style="primary", done="协办意见已提交，由主办单位统一答复",
+              condition=co_opinion_open, style="primary", done="协办意见已提交，由主办单位统一答复",
               opens="expanded", party="co"),
     EventSpec("reply", "提交答复", ("assigned", "returned"), "replied", UNIT, _REPLY_FIELDS,
               condition=_direct_reply, done="答复已提交，等待审核", **_REPLY),

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from workflows.case_flow import LEAD_WORKING
+from workflows.dispatch import LEAD_WORKING
 from workflows.vocabulary import CASE_TYPES
 
 from ..extensions import db

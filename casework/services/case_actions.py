@@ -34,6 +34,7 @@ from . import (
     deadlines,
     drafts,
     followup,
+    handlers,
     lookup,
     quality,
 )
@@ -51,15 +52,9 @@ class Action:
 
 
 Outcome = tuple[str | None, dict[str, Any]]  # audit comment, audit data
-HANDLERS: dict[str, Callable[[Action], Outcome]] = dict(followup.HANDLERS)
-
-
-def handles(*names: str):
-    def register(fn):
-        for name in names:
-            HANDLERS[name] = fn
-        return fn
-    return register
+HANDLERS, handles = handlers.table()  # the core events' (below), and those of followup and co_handling
+HANDLERS.update(followup.HANDLERS)
+HANDLERS.update(co_handling.HANDLERS)
 
 
 def perform(actor, number: str, event: str, raw: Mapping[str, Any] | None = None,
@@ -130,11 +125,6 @@ def _end_lapsed(case: Case, spec, pending, now: datetime) -> list:
     return lapsed
 
 
-def _deadline_data(case: Case) -> dict[str, Any]:
-    return {"due_at": case.due_at.isoformat() if case.due_at else None,
-            "due_provisional": case.due_provisional}
-
-
 @handles("assign", "reassign")
 def _assign(a: Action) -> Outcome:
     unit = lookup.active_unit(a.fields["unit_code"])
@@ -149,7 +139,7 @@ def _assign(a: Action) -> Outcome:
     a.case.acknowledged_at = None
     deadlines.start_clock(a.case, FIRST, a.now)
     followup.start_response(a.case, a.now)
-    data = {"unit": unit.code, "unit_name": unit.name, **_deadline_data(a.case), **followed}
+    data = {"unit": unit.code, "unit_name": unit.name, **deadlines.audit_data(a.case), **followed}
     if previous is not None:
         data["previous_unit"] = previous.code
     if a.case.open_dispute is not None:
@@ -160,41 +150,10 @@ def _assign(a: Action) -> Outcome:
     return a.fields.get("comment") or a.fields.get("reason"), data
 
 
-@handles("add_co_unit")
-def _add_co_unit(a: Action) -> Outcome:
-    added = co_handling.add(a.case, a.fields["co_unit_codes"], a.actor, a.now)
-    a.case.updated_at = a.now  # the case changed: a stale page must not act on it
-    return a.fields.get("comment"), {"co_units": added}
-
-
-@handles("co_opinion")
-def _co_opinion(a: Action) -> Outcome:
-    co = co_handling.give_opinion(a.case, a.actor, a.fields["opinion"], a.now)
-    a.case.updated_at = a.now
-    return None, {"unit": co.unit.code, "unit_name": co.unit.name, "late": co.late_at is not None}
-
-
 @handles("acknowledge")
 def _acknowledge(a: Action) -> Outcome:
     a.case.acknowledged_at = a.now
     return None, {"on_time": followup.signed(a.case, a.now)}
-
-
-@handles("reject_assignment")
-def _reject_assignment(a: Action) -> Outcome:
-    # The clock keeps running: a refused 退单 leaves the unit its original deadline.
-    co_handling.open_dispute(a.case, a.actor, a.fields["reason"], a.now)
-    a.case.updated_at = a.now
-    unit = a.case.unit
-    return a.fields["reason"], {"unit": unit.code, "unit_name": unit.name}
-
-
-@handles("refuse_rejection")
-def _refuse_rejection(a: Action) -> Outcome:
-    co_handling.decide_dispute(a.case, "refused", a.actor, a.now, a.fields["reason"])
-    a.case.updated_at = a.now
-    unit = a.case.unit
-    return a.fields["reason"], {"unit": unit.code, "unit_name": unit.name, **_deadline_data(a.case)}
 
 
 def _mark_late_reply(a: Action) -> None:
@@ -295,7 +254,7 @@ def _return_reply(a: Action) -> Outcome:
     reply = _review(a, "return")
     _send_back(a)
     return a.fields.get("comment"), {"attempt": reply.attempt, "reason": a.fields["reason"],
-                                     **_deadline_data(a.case)}
+                                     **deadlines.audit_data(a.case)}
 
 
 def _send_back(a: Action) -> None:
@@ -320,7 +279,7 @@ def _fail_reinspection(a: Action) -> Outcome:
     reply = _review(a, "return", comment="；".join(filter(None, [said, a.fields.get("comment")])))
     _send_back(a)
     return a.fields.get("comment"), {"attempt": reply.attempt, "open_items": items,
-                                     **_deadline_data(a.case)}
+                                     **deadlines.audit_data(a.case)}
 
 
 def _close(case: Case, reason: str, now: datetime) -> None:
@@ -375,13 +334,13 @@ def _decide_extension(a: Action) -> Outcome:
     if not a.fields["approve"]:
         return a.fields.get("comment"), {"approved": False, "days": days}
     deadlines.set_due_date(a.case, a.fields["due_date"], a.now)
-    return a.fields.get("comment"), {"approved": True, "days": days, **_deadline_data(a.case)}
+    return a.fields.get("comment"), {"approved": True, "days": days, **deadlines.audit_data(a.case)}
 
 
 @handles("extend")
 def _extend(a: Action) -> Outcome:
     deadlines.set_due_date(a.case, a.fields["due_date"], a.now)
-    return a.fields["reason"], _deadline_data(a.case)
+    return a.fields["reason"], deadlines.audit_data(a.case)
 
 
 @handles("suspend")
@@ -396,7 +355,7 @@ def _resume(a: Action) -> Outcome:
     paused = calendar.working_days_between(local_date(a.case.suspended_at), local_date(a.now))
     a.case.resume_state = a.case.suspended_at = None
     deadlines.shift(a.case, paused)
-    return a.fields.get("comment"), {"paused_working_days": paused, **_deadline_data(a.case)}
+    return a.fields.get("comment"), {"paused_working_days": paused, **deadlines.audit_data(a.case)}
 
 
 @handles("publish_answer")

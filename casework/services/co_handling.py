@@ -1,5 +1,6 @@
 """主办/协办 and 退单 review, inside the transaction of the event that changes them
-(case_actions' handlers), and the co-units' deadline watch (reconciliation runs it).
+(the handlers below, which case_actions registers: this module cannot import it), and
+the co-units' deadline watch (reconciliation runs it).
 
 A co-unit's due date comes from the `co` deadline rule (default: 2 working days before
 the lead's due date) and is fixed when the co-unit is added: the co-unit plans with it,
@@ -13,19 +14,20 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from workflows.case_flow import LEAD_WORKING
 from workflows.clock import due_date_of, local_moment
 from workflows.deadlines import CO, REMIND_AT, co_deadline
+from workflows.dispatch import LEAD_WORKING
 from workflows.errors import Invalid, NotAllowed
 
 from .. import calendar
 from ..extensions import db
 from ..models import Case, CoUnit, Dispute, Unit
-from . import audit, lookup, notifications
+from . import audit, deadlines, handlers, lookup, notifications
 from .policy import rule_for
 from .tx import transaction
 
 FIELD = "co_unit_codes"
+HANDLERS, _handles = handlers.table()
 
 
 def add(case: Case, codes: list[str], actor, now: datetime) -> list[dict[str, Any]]:
@@ -107,3 +109,34 @@ def mark_late(now: datetime) -> int:
 def _lead_working() -> sa.ColumnElement:
     # Input is awaited only while the lead has not replied yet.
     return CoUnit.case_id.in_(sa.select(Case.id).where(Case.state.in_(LEAD_WORKING)))
+
+
+@_handles("add_co_unit")
+def _add_co_unit(a):
+    added = add(a.case, a.fields["co_unit_codes"], a.actor, a.now)
+    a.case.updated_at = a.now  # the case changed: a stale page must not act on it
+    return a.fields.get("comment"), {"co_units": added}
+
+
+@_handles("co_opinion")
+def _co_opinion(a):
+    co = give_opinion(a.case, a.actor, a.fields["opinion"], a.now)
+    a.case.updated_at = a.now
+    return None, {"unit": co.unit.code, "unit_name": co.unit.name, "late": co.late_at is not None}
+
+
+@_handles("reject_assignment")
+def _reject_assignment(a):
+    # The clock keeps running: a refused 退单 leaves the unit its original deadline.
+    open_dispute(a.case, a.actor, a.fields["reason"], a.now)
+    a.case.updated_at = a.now
+    unit = a.case.unit
+    return a.fields["reason"], {"unit": unit.code, "unit_name": unit.name}
+
+
+@_handles("refuse_rejection")
+def _refuse_rejection(a):
+    decide_dispute(a.case, "refused", a.actor, a.now, a.fields["reason"])
+    a.case.updated_at = a.now
+    unit = a.case.unit
+    return a.fields["reason"], {"unit": unit.code, "unit_name": unit.name, **deadlines.audit_data(a.case)}

@@ -23,6 +23,12 @@ from .policy import rule_for
 DEFAULT_ESCALATE_AFTER = 2
 
 
+def audit_data(case: Case) -> dict:
+    """The case's deadline as the audit entry of an event that set or moved it records it."""
+    return {"due_at": case.due_at.isoformat() if case.due_at else None,
+            "due_provisional": case.due_provisional}
+
+
 def _escalate_after(case: Case) -> int:
     if case.deadline_rule_id is None:
         return DEFAULT_ESCALATE_AFTER

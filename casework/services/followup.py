@@ -24,16 +24,9 @@ from .. import calendar
 from ..extensions import db
 from ..models import Callback, Case, EvaluationExclusion
 from ..queries.deadline_rules import active_rules
-from . import deadlines, notifications
+from . import deadlines, handlers, notifications
 
-HANDLERS = {}
-
-
-def _handles(name: str):
-    def register(fn):
-        HANDLERS[name] = fn
-        return fn
-    return register
+HANDLERS, _handles = handlers.table()
 
 
 def _rule(case: Case, stage: str) -> Rule | None:
