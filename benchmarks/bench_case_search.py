@@ -19,7 +19,7 @@ from types import SimpleNamespace
 
 import psycopg
 
-from .harness import Row, record_statements, replay
+from .harness import Row, percentile, record_statements, replay
 
 SERVER = os.environ.get("BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")
 DATABASE = os.environ.get("BENCH_SEARCH_DATABASE", "casework_bench_search")
@@ -82,10 +82,6 @@ LIKE = ("SELECT id, number, subject FROM cases WHERE type = 'letter' AND (subjec
         "ORDER BY received_at DESC, id DESC LIMIT 50")
 
 
-def _pct(values: list[float], p: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
-
 
 def run(repeat: int = 5) -> list[Row]:
     from casework.extensions import db
@@ -113,15 +109,15 @@ def run(repeat: int = 5) -> list[Row]:
             all_bare += bare
             rows.append(Row(f"search: {name}", statistics.median(ours) * 1000, statistics.median(bare) * 1000,
                             "ms", "p50 < 100 ms", statistics.median(ours) < 0.1,
-                            f"p95 {_pct(ours, 95) * 1000:.0f} ms vs {_pct(bare, 95) * 1000:.0f} ms"))
+                            f"p95 {percentile(ours, 95) * 1000:.0f} ms vs {percentile(bare, 95) * 1000:.0f} ms"))
         like = []
         for word in ("停水", "加压设备"):
             like.append(min(replay(conn, [(LIKE, {"p": f"%{word}%"})]) for _ in range(3)))
         db.session.remove()
         db.engine.dispose()
     rows.append(Row(f"search, all kinds: p95 over {len(queries)} searches × {repeat} ({cases:,} cases)",
-                    _pct(all_ours, 95) * 1000, _pct(all_bare, 95) * 1000, "ms", "p95 < 200 ms",
-                    _pct(all_ours, 95) < 0.2))
+                    percentile(all_ours, 95) * 1000, percentile(all_bare, 95) * 1000, "ms", "p95 < 200 ms",
+                    percentile(all_ours, 95) < 0.2))
     rows.append(Row("text search without a full-text index (LIKE on subject/body, newest 50; best of 3)",
                     max(like) * 1000, None, "ms", "—", None, "停水 / 加压设备: "
                     + " / ".join(f"{x * 1000:.0f} ms" for x in like)))

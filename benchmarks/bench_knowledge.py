@@ -25,7 +25,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from .harness import Row, record_statements, replay
+from .harness import Row, percentile, record_statements, replay
 
 EVAL = Path(__file__).parent / "data" / "knowledge_eval.json"
 SERVER = os.environ.get("BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")
@@ -101,10 +101,6 @@ def recall(backend: str, verbose: bool = False) -> tuple[float, float, int]:
     return (sum(r == 1 for *_, r in result) / n, sum(r is not None and r <= 3 for *_, r in result) / n, n)
 
 
-def _pct(values: list[float], p: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
-
 
 def latency(repeat: int, naive_sample: int = 12) -> dict:
     import psycopg
@@ -166,15 +162,15 @@ def run(repeat: int = 5) -> list[Row]:
     ours, own, base, naive = lat["ours"], lat["own_sql"], lat["base"], lat["naive"]
     note = (f"{lat['answers']:,} published answers + 66 entries, {lat['letters']:,} letters indexed; "
             f"{lat['queries']} wordings × {max(repeat, 3)}, {lat['statements']:.1f} statements per search")
-    rows.append(Row("knowledge search p50 (PostgreSQL) vs its own SQL replayed", _pct(ours, 50) * 1000,
-                    _pct(own, 50) * 1000, "ms", "—", None, note))
-    rows.append(Row("knowledge search p95 (PostgreSQL) vs its own SQL replayed", _pct(ours, 95) * 1000,
-                    _pct(own, 95) * 1000, "ms", "p95 < 50 ms and ≤ 1.5× its SQL",
-                    _pct(ours, 95) < 0.05 and _pct(ours, 95) <= 1.5 * _pct(own, 95)))
-    rows.append(Row("knowledge search p95 vs the first candidate statement alone", _pct(ours, 95) * 1000,
-                    _pct(base, 95) * 1000, "ms", "—", None, "the earlier baseline: the narrowest statement"))
+    rows.append(Row("knowledge search p50 (PostgreSQL) vs its own SQL replayed", percentile(ours, 50) * 1000,
+                    percentile(own, 50) * 1000, "ms", "—", None, note))
+    rows.append(Row("knowledge search p95 (PostgreSQL) vs its own SQL replayed", percentile(ours, 95) * 1000,
+                    percentile(own, 95) * 1000, "ms", "p95 < 50 ms and ≤ 1.5× its SQL",
+                    percentile(ours, 95) < 0.05 and percentile(ours, 95) <= 1.5 * percentile(own, 95)))
+    rows.append(Row("knowledge search p95 vs the first candidate statement alone", percentile(ours, 95) * 1000,
+                    percentile(base, 95) * 1000, "ms", "—", None, "the earlier baseline: the narrowest statement"))
     rows.append(Row(f"knowledge search p50 vs one ranked statement of every word ({len(naive)} wordings, once)",
-                    _pct(ours, 50) * 1000, statistics.median(naive) * 1000, "ms", "—", None,
+                    percentile(ours, 50) * 1000, statistics.median(naive) * 1000, "ms", "—", None,
                     "what a first version would send"))
     rows.append(Row("entry in the top 3 of the mixed public results (entries + 1M answers)", lat["mixed3"] * 100,
                     None, "%", "—"))

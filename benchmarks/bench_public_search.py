@@ -16,8 +16,8 @@ import time
 import psycopg
 import sqlalchemy as sa
 
-from .bench_case_search import PLAIN, _app, _pct
-from .harness import Row
+from .bench_case_search import PLAIN, _app
+from .harness import Row, percentile
 
 QUERIES = [{"q": "停水"}, {"q": "食品安全"}, {"q": "随迁子女 入学"}, {"q": "供暖", "unit": None}, {"q": "加压设备"}]
 
@@ -87,10 +87,10 @@ def run(repeat: int = 5) -> list[Row]:
             name = args["q"] + (" + unit (smallest)" if args.get("unit") else "")
             rows.append(Row(f"/letters search {name}: knowledge interface vs bigrams (p50)",
                             statistics.median(jieba) * 1000, statistics.median(bigram) * 1000, "ms", "—", None,
-                            f"p95 {_pct(jieba, 95) * 1000:.0f} ms vs {_pct(bigram, 95) * 1000:.0f} ms"))
+                            f"p95 {percentile(jieba, 95) * 1000:.0f} ms vs {percentile(bigram, 95) * 1000:.0f} ms"))
         db.session.remove()
         db.engine.dispose()
     rows.append(Row(f"/letters search p95, all: knowledge interface vs bigrams ({published:,} published answers)",
-                    _pct(every_engine, 95) * 1000, _pct(every_bigram, 95) * 1000, "ms", "≤ bigrams to switch",
-                    _pct(every_engine, 95) <= _pct(every_bigram, 95)))
+                    percentile(every_engine, 95) * 1000, percentile(every_bigram, 95) * 1000, "ms", "≤ bigrams to switch",
+                    percentile(every_engine, 95) <= percentile(every_bigram, 95)))
     return rows

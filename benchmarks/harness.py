@@ -32,6 +32,12 @@ def median_of(repeat: int, run: Callable[[], float]) -> float:
     return statistics.median(run() for _ in range(repeat))
 
 
+def percentile(values: list[float], p: float) -> float:
+    """The p-th percentile (0-100) by nearest rank of the sorted values."""
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
 def timed(fn: Callable[[], object]) -> float:
     start = time.perf_counter()
     fn()

@@ -62,15 +62,17 @@ def mark_changed() -> None:
     db.session.info[_CHANGED] = True
 
 
+def _touches_reference(session) -> bool:
+    return any(isinstance(obj, REFERENCE_MODELS) for obj in chain(session.new, session.dirty, session.deleted))
+
+
 def _changing() -> bool:
     """Whether this transaction changed reference data (flushed, or about to be)."""
-    session = db.session
-    return bool(session.info.get(_CHANGED)) or any(
-        isinstance(obj, REFERENCE_MODELS) for obj in chain(session.new, session.dirty, session.deleted))
+    return bool(db.session.info.get(_CHANGED)) or _touches_reference(db.session)
 
 
 def _flushed(session, _context) -> None:
-    if any(isinstance(obj, REFERENCE_MODELS) for obj in chain(session.new, session.dirty, session.deleted)):
+    if _touches_reference(session):
         session.info[_CHANGED] = True
 
 

@@ -43,6 +43,15 @@ def build_world() -> World:
     return World(zyx=zyx, gaj=gaj, **users)
 
 
+def with_third_unit(world: World) -> World:
+    """The world and a third department with its handler (world.hbj, world.hbj_handler):
+    for a co-unit beside the lead, or a unit to reassign to."""
+    world.hbj = accounts.create_unit(SYSTEM_ACTOR, "hbj", "安康市生态环境局", "department", "环境局")
+    world.hbj_handler = accounts.create_user(SYSTEM_ACTOR, "hbj_handler", "unit_handler", PASSWORD,
+                                             unit_code="hbj")
+    return world
+
+
 def local(*args) -> datetime:
     """An aware Beijing-time datetime: local(2025, 9, 26, 10) is 10:00 on 26 Sep 2025."""
     return datetime(*args, tzinfo=TZ)

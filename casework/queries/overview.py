@@ -30,6 +30,7 @@ def supervision_counts(now: datetime) -> dict[str, int]:
     `supervision`: the distinct cases on the page, the navigation's 督办 badge. A case on
     two lists (overdue and escalated) counts once."""
     sections = _sections(now)
+    names = list(sections)
     # The 不满意 list reads the rating, which lives in its own table: counted apart, so
     # that the cases' own lists are one BitmapOr of their partial indexes (an outer join
     # of the ratings made it a scan of every case: 348 ms -> 81 ms on 1,000,000 cases).
@@ -45,8 +46,7 @@ def supervision_counts(now: datetime) -> dict[str, int]:
     counts = dict(zip(sections, row[1:], strict=True)) | {"unsatisfied": rated[0]}
     # A case on two lists counts once: the rated ones on none of the others are added.
     return {"supervision": row[0] + rated[1],
-            **{f"supervision_{k}": counts[k] for k in ("supervised", "unsatisfied", "overdue", "due_soon",
-                                                         "extensions")}}
+            **{f"supervision_{k}": counts[k] for k in names}}
 
 
 @dataclass(frozen=True)

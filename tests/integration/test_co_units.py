@@ -9,22 +9,17 @@ import sqlalchemy as sa
 from casework import clock
 from casework.extensions import db
 from casework.models import CoUnit, Notification
-from casework.permissions import SYSTEM_ACTOR
 from casework.queries import case_page
 from casework.queries.inbox import InboxFilter, unit_inbox
-from casework.services import accounts, co_handling, lookup
-from tests.factories import PASSWORD, act, build_world, letter, local, reload
+from casework.services import co_handling, lookup
+from tests.factories import act, build_world, letter, local, reload, with_third_unit
 from workflows import case_flow
 from workflows.errors import Forbidden, Invalid, NotAllowed, NotFound
 
 
 @pytest.fixture
 def w(ctx):
-    world = build_world()
-    world.hbj = accounts.create_unit(SYSTEM_ACTOR, "hbj", "安康市生态环境局", "department", "环境局")
-    world.hbj_handler = accounts.create_user(SYSTEM_ACTOR, "hbj_handler", "unit_handler", PASSWORD,
-                                             unit_code="hbj")
-    return world
+    return with_third_unit(build_world())
 
 
 def co_case(w, co=("gaj",)):

@@ -9,19 +9,14 @@ from casework import clock
 from casework.extensions import db
 from casework.jobs.worker import CaseworkSimpleWorker, make_worker
 from casework.models import CaseEvent, Delivery, Notification, User
-from casework.permissions import SYSTEM_ACTOR
-from casework.services import accounts, handoffs, intake, notifications
-from tests.factories import PASSWORD, act, build_world, letter, local, reload
+from casework.services import handoffs, intake, notifications
+from tests.factories import act, build_world, letter, local, reload, with_third_unit
 from tests.integration.test_deadline_jobs import drain
 
 
 @pytest.fixture
 def w(ctx):
-    world = build_world()
-    world.hbj = accounts.create_unit(SYSTEM_ACTOR, "hbj", "安康市生态环境局", "department", "环境局")
-    world.hbj_handler = accounts.create_user(SYSTEM_ACTOR, "hbj_handler", "unit_handler", PASSWORD,
-                                             unit_code="hbj")
-    return world
+    return with_third_unit(build_world())
 
 
 def notify_all() -> None:
