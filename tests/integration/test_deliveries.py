@@ -17,7 +17,7 @@ from casework.extensions import db
 from casework.models import Delivery, Unit, User
 from tests.conftest import make_app
 from tests.factories import build_world, local
-from tests.integration.test_deadline_jobs import assign, at, case_of, drain
+from tests.integration.deadline_helpers import assign, at, case_of, drain
 
 
 class Hook(BaseHTTPRequestHandler):

@@ -11,7 +11,7 @@ from casework.jobs.worker import CaseworkSimpleWorker, make_worker
 from casework.models import CaseEvent, Delivery, Notification, User
 from casework.services import handoffs, intake, notifications
 from tests.factories import act, build_world, letter, local, reload, with_third_unit
-from tests.integration.test_deadline_jobs import drain
+from tests.integration.deadline_helpers import drain
 
 
 @pytest.fixture
