@@ -127,8 +127,8 @@ _PLAN = {
 }
 
 
-def _read(stmt, params, mode: str) -> list:
-    off = _PLAN.get(mode) if db.session.get_bind().dialect.name == "postgresql" else None
+def _read(stmt, params, mode: str, dialect: str) -> list:
+    off = _PLAN.get(mode) if dialect == "postgresql" else None
     if not off:
         return db.session.execute(stmt, params).all()
     db.session.execute(sa.text("; ".join(f"SET LOCAL {o} = off" for o in off)))
@@ -173,14 +173,14 @@ def _search(analyzed, scope, dialect, common, limit, today, min_score, pool) -> 
             # a month) can make the newest matches rare, and the bitmap is then the cheap way.
             mode = q.NEWEST if not (scope.letters or scope.where or scope.join_cases) else q.ANY
         stmt = sa.text(candidates_sql(dialect, scope, mode)).bindparams(*typed)
-        more = _read(stmt, params | {"q": match, "pool": pool + len(rows)}, mode)
+        more = _read(stmt, params | {"q": match, "pool": pool + len(rows)}, mode, dialect)
         if mode == q.NEWEST and len(rows) + len({r.id for r in more} - seen) < limit:
             # Common among all documents, not among the newest public ones: then its
             # posting list in the public GIN index is short, and the bitmap is cheap. The
             # newest matches found stay first.
             stmt = sa.text(candidates_sql(dialect, scope, q.ANY)).bindparams(*typed)
             newest = {r.id for r in more}
-            more = more + [r for r in _read(stmt, params | {"q": match, "pool": pool + len(rows)}, q.ANY)
+            more = more + [r for r in _read(stmt, params | {"q": match, "pool": pool + len(rows)}, q.ANY, dialect)
                            if r.id not in newest]
         rows += [r for r in more if r.id not in seen][:pool - len(rows)]
         # A big collection stops widening as soon as there is a page of candidates: each
