@@ -1,6 +1,5 @@
 """What a web worker would otherwise load on its first request that needs it: jieba's
-dictionaries (the first reply: about 0.65 s of CPU and 70 MB) and the document and table
-libraries. The gunicorn master loads it once, before forking (deploy/gunicorn.conf.py),
+HMM tables and the mapped dictionaries, and the document and table libraries. The gunicorn master loads it once, before forking (deploy/gunicorn.conf.py),
 so every worker shares the pages and none stalls on its first request."""
 
 from __future__ import annotations

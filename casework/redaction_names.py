@@ -69,19 +69,17 @@ def name_at(text: str, start: int) -> str | None:
 def _common_word(word: str) -> bool:
     # jieba's dictionary tags many ordinary words nr (谢谢, 文明, 明白, 阳光, 华府): a
     # two-character dictionary word, or any frequent one, is not taken for a person.
-    import jieba
-    import jieba.posseg as pseg
+    from .search.dictionary import tables
 
-    return (len(word) == 2 and word in pseg.dt.word_tag_tab) or jieba.dt.FREQ.get(word, 0) > 500
+    freqs, tags, _total = tables()
+    return (len(word) == 2 and word in tags) or freqs.get(word, 0) > 500
 
 
 def _jieba_names(text: str) -> Iterator[tuple[int, str]]:
-    import jieba
-    import jieba.posseg as pseg
+    from .search.dictionary import pos_tokenizer
 
-    jieba.setLogLevel(60)
     position, previous = 0, None
-    for pair in pseg.cut(text):
+    for pair in pos_tokenizer().cut(text):
         word, flag = pair.word, pair.flag
         if (flag in ("nr", "nrfg") and 2 <= len(word) <= 4 and not word.endswith(_PLACE_END)
                 and not _common_word(word)):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import re
 from functools import cache
 from pathlib import Path
@@ -22,13 +21,11 @@ PART_FACTOR = 0.7   # a query word found only through a dictionary word inside i
 CHAR_FACTOR = 0.4   # … or through one of the characters of an unknown two-character word (吵 in 吵得)
 
 
-@cache
 def _jieba():
-    import jieba
-    jieba.setLogLevel(logging.WARNING)
-    if WORDS_FILE.exists():
-        jieba.load_userdict(str(WORDS_FILE))
-    return jieba
+    """jieba's segmenter over the shipped dictionary, which holds WORDS_FILE's words too."""
+    from .dictionary import tokenizer
+
+    return tokenizer()
 
 
 class _IdfTable:
@@ -60,12 +57,13 @@ def _idf_table() -> tuple[_IdfTable, float]:
 
 
 def load() -> None:
-    """Load jieba's dictionaries (segmenting, IDF, parts of speech) now rather than on the
-    first text: the gunicorn master does it once before forking (deploy/gunicorn.conf.py),
-    so the workers share them and no first request stalls."""
-    _jieba().initialize()
+    """Map the dictionaries (segmenting, IDF, parts of speech) and load jieba's HMM tables
+    now rather than on the first text: the gunicorn master does it once before forking
+    (deploy/gunicorn.conf.py), so the workers share them and no first request stalls."""
+    from .dictionary import pos_tokenizer
+
+    pos_tokenizer()  # and the segmenter it wraps
     _idf_table()
-    import jieba.posseg  # noqa: F401  (its tag table: names in redaction_names)
 
 
 def idf(word: str) -> float:
@@ -130,11 +128,10 @@ def topic(subject: str, body: str = "") -> str | None:
     """What a letter is about, as one word: the most informative noun or verb-noun of
     its subject (place and person names excluded), else of its body. Letters sharing a
     topic form a cluster on the 高频诉求 list."""
-    import jieba.posseg
+    from .dictionary import pos_tokenizer
 
-    _jieba()
     for text in (subject, body[:200]):
-        found = [w.word.lower() for w in jieba.posseg.cut(text or "")
+        found = [w.word.lower() for w in pos_tokenizer().cut(text or "")
                  if w.flag in ("n", "vn", "nz", "an", "v", "l") and len(w.word) > 1 and _keep(w.word)]
         if found:
             return max(found, key=idf)[:32]

@@ -8,9 +8,7 @@
 
 from __future__ import annotations
 
-import logging
 import re
-from functools import cache
 
 import sqlalchemy as sa
 
@@ -35,11 +33,10 @@ STOPWORDS = frozenset(["您好", "你好", "我们", "你们", "您的", "相关
 MIN_SHARED = 0.15  # share of the question's words found in the reply, below which it is flagged
 
 
-@cache
 def _jieba():
-    import jieba
-    jieba.setLogLevel(logging.WARNING)
-    return jieba
+    from ..search.dictionary import tokenizer
+
+    return tokenizer()
 
 
 def keywords(text: str) -> set[str]:
