@@ -73,8 +73,9 @@ class Case(CaseLabels, db.Model):
         # counts (overdue, returned) become index-only scans.
         sa.Index("ix_cases_unit_todo_due", "unit_id", "due_at", "id", postgresql_include=["state"],
                   postgresql_where=state_in(UNIT_TODO), sqlite_where=state_in(UNIT_TODO)),
-        # Deadline enforcement: running clocks by due moment (overdue marking, reconciliation).
-        sa.Index("ix_cases_running_due", "due_at",
+        # Deadline enforcement: running clocks by due moment (overdue marking, reconciliation),
+        # and the 督办 lists in their order (many cases share a due moment: then id).
+        sa.Index("ix_cases_running_due", "due_at", "id",
                   postgresql_where=state_in(CLOCK_RUNNING), sqlite_where=state_in(CLOCK_RUNNING)),
         # Monthly figures per unit, and the office's queues (dispatch, review) by age.
         sa.Index("ix_cases_received_unit", "received_at", "unit_id"),

@@ -58,28 +58,37 @@ class UnitRow:
     returned: int
 
 
-def late_cases(now: datetime, overdue: bool, limit: int = 100) -> list[Case]:
-    cond = running_overdue(now) if overdue else running_due_soon(now)
-    return db.session.scalars(sa.select(Case).options(joinedload(Case.unit)).where(cond)
-                              .order_by(Case.due_at, Case.id).limit(limit)).all()
+SECTION_LABELS = {"supervised": "列入督办", "unsatisfied": "来信人不满意", "overdue": "已超期",
+                  "due_soon": "即将超期", "extensions": "延期申请"}
+# Oldest first (the 不满意 list: newest rating first), then id.
+_ORDER = {"supervised": Case.escalated_at, "overdue": Case.due_at, "due_soon": Case.due_at,
+          "extensions": Case.due_at}
 
 
-def supervised(limit: int = 200) -> list[Case]:
-    """The 督办 list: cases escalated after staying overdue, until they are answered."""
-    return db.session.scalars(sa.select(Case).options(joinedload(Case.unit))
-                              .where(Case.escalated_at.is_not(None), TODO)
-                              .order_by(Case.escalated_at, Case.id).limit(limit)).all()
+def section_cases(name: str, now: datetime, limit: int, offset: int = 0) -> list[Case]:
+    """One list of the 督办 page, a page of it."""
+    stmt = sa.select(Case).options(joinedload(Case.unit)).where(_sections(now)[name])
+    if name == "unsatisfied":
+        stmt = (stmt.join(CaseRating, CaseRating.case_id == Case.id).options(contains_eager(Case.rating))
+                .order_by(CaseRating.rated_at.desc(), Case.id.desc()))
+    else:
+        stmt = stmt.order_by(_ORDER[name], Case.id)
+    return db.session.scalars(stmt.limit(limit).offset(offset)).all()
 
 
-def unsatisfied(limit: int = 100) -> list[Case]:
-    """Letters the citizen rated 不满意: the office looks at each one."""
-    return db.session.scalars(sa.select(Case).join(CaseRating, CaseRating.case_id == Case.id)
-                              .options(joinedload(Case.unit), contains_eager(Case.rating))
-                              .where(UNSATISFIED).order_by(CaseRating.rated_at.desc()).limit(limit)).all()
+def per_unit(now: datetime, counted: list[list[int]] | None = None) -> list[UnitRow]:
+    """Waiting cases per unit, worst first; units with nothing waiting are left out.
+    `counted`: the rows of units_waiting, when the caller has them (cached)."""
+    rows = units_waiting(now) if counted is None else counted
+    units = {u.id: u for u in db.session.scalars(sa.select(Unit).where(
+        Unit.id.in_([r[0] for r in rows])))} if rows else {}
+    result = [UnitRow(units[r[0]], *r[1:]) for r in rows if r[0] in units]
+    return sorted(result, key=lambda r: (-r.overdue, -r.due_soon, -r.todo, r.unit.code))
 
 
-def per_unit(now: datetime) -> list[UnitRow]:
-    """Waiting cases per unit, worst first; units with nothing waiting are left out."""
+def units_waiting(now: datetime) -> list[list[int]]:
+    """[unit id, waiting, due soon, overdue, returned] per unit with cases waiting: one
+    pass over the running cases (70 ms on 1,000,000 cases, so the page keeps it cached)."""
     def count_if(cond):
         return sa.func.sum(sa.case((cond, 1), else_=0))
 
@@ -88,7 +97,4 @@ def per_unit(now: datetime) -> list[UnitRow]:
                   count_if(running_overdue(now)), count_if(Case.state == "returned"))
         .where(TODO, Case.unit_id.is_not(None))
         .group_by(Case.unit_id)).all()
-    units = {u.id: u for u in db.session.scalars(sa.select(Unit).where(
-        Unit.id.in_([r[0] for r in rows])))} if rows else {}
-    result = [UnitRow(units[r[0]], r[1], r[2], r[3], r[4]) for r in rows]
-    return sorted(result, key=lambda r: (-r.overdue, -r.due_soon, -r.todo, r.unit.code))
+    return [[int(v) for v in r] for r in rows]

@@ -108,7 +108,7 @@ def test_staff_pages_pass_axe(demo, chromium):
         "shenhe": ["/review", f"/cases/{number}", f"/cases/{demo['published']}", "/inspections",
                    f"/inspections/{demo['round']}", "/registry"],
         "paidan": ["/dispatch", "/dispatch?tab=rejected", "/dispatch/new", "/callbacks", "/catalogue"],
-        "admin": ["/overview", "/stats", "/api/v1/docs", "/callbacks?tab=decide", "/catalogue/new",
+        "admin": ["/overview", "/overview/overdue", "/stats", "/api/v1/docs", "/callbacks?tab=decide", "/catalogue/new",
                   "/catalogue/history"],
     }
     failures = []
