@@ -14,11 +14,14 @@ from .common import Page, decode_cursor, encode_cursor
 QUEUE_SIZE = 20
 
 
-def _keyset(stmt, order_col, cursor: str | None, limit: int) -> Page[Case]:
-    """Oldest first by `order_col`, then id."""
+def _keyset(stmt, order_col, cursor: str | None, limit: int, total: int | None) -> Page[Case]:
+    """Oldest first by `order_col`, then id. `total`: the queue's size when the caller
+    knows it (the navigation's cached count of the same queue), else counted."""
     # Counted from the queue's own conditions: a subquery of the page's statement would
-    # carry its eager joins (the review queue's count: 24 ms -> a few on 1,000,000 cases).
-    total = db.session.scalar(stmt.with_only_columns(sa.func.count(), maintain_column_froms=True).order_by(None))
+    # carry its eager joins (the review queue's count: 24 ms -> 6 ms on 1,000,000 cases).
+    if total is None:
+        total = db.session.scalar(stmt.with_only_columns(sa.func.count(), maintain_column_froms=True)
+                                  .order_by(None))
     if (after := decode_cursor(cursor)) is not None:
         stmt = stmt.where(sa.tuple_(order_col, Case.id) > after)
     rows = db.session.scalars(stmt.order_by(order_col, Case.id).limit(limit + 1)).unique().all()
@@ -29,9 +32,9 @@ def _keyset(stmt, order_col, cursor: str | None, limit: int) -> Page[Case]:
     return Page(rows, total, nxt)
 
 
-def review_queue(cursor: str | None = None, limit: int = QUEUE_SIZE) -> Page[Case]:
+def review_queue(cursor: str | None = None, limit: int = QUEUE_SIZE, total: int | None = None) -> Page[Case]:
     stmt = sa.select(Case).options(joinedload(Case.unit)).where(AWAITING_REVIEW)
-    return _keyset(stmt, Case.replied_at, cursor, limit)
+    return _keyset(stmt, Case.replied_at, cursor, limit, total)
 
 
 def submitted_replies(case_ids: list[int]) -> dict[int, Reply]:
@@ -48,12 +51,13 @@ def _disputed() -> sa.ColumnElement:
     return Case.id.in_(sa.select(Dispute.case_id).where(DISPUTE_OPEN))
 
 
-def dispatch_queue(rejected: bool, cursor: str | None = None, limit: int = QUEUE_SIZE) -> Page[Case]:
+def dispatch_queue(rejected: bool, cursor: str | None = None, limit: int = QUEUE_SIZE,
+                   total: int | None = None) -> Page[Case]:
     """Letters waiting for a unit, or letters whose unit sent them back (退单) and that
     wait for the dispatcher's review (改派 or 驳回)."""
     where = [_disputed(), Case.state == "assigned"] if rejected else [Case.state == "opened"]
     stmt = sa.select(Case).where(Case.type == "letter", *where)
-    return _keyset(stmt, Case.received_at, cursor, limit)
+    return _keyset(stmt, Case.received_at, cursor, limit, total)
 
 
 def last_rejections(case_ids: list[int]) -> dict[int, CaseEvent]:

@@ -12,6 +12,7 @@ from ..queries.queues import dispatch_queue, last_rejections
 from ..queries.units import picker_units
 from ..services import bulk_actions, intake
 from .access import roles_required
+from .nav import nav_counts
 from .render import page, wants_fragment
 from .selection import selected_cases
 
@@ -26,7 +27,8 @@ def index():
 
 def _queue(tab: str | None, cursor: str | None = None, status: int = 200, **bulk):
     tab = "rejected" if tab == "rejected" else "new"
-    result = dispatch_queue(rejected=tab == "rejected", cursor=cursor)
+    # The queue's size is the navigation's count of it (cached; dropped by any case change).
+    result = dispatch_queue(rejected=tab == "rejected", cursor=cursor, total=nav_counts()["rejected" if tab == "rejected" else "dispatch"])
     return page("dispatch/index.html", "dispatch/_list.html", status=status, tab=tab, result=result,
                 rejections=last_rejections([c.id for c in result.items]),
                 units=picker_units(), now=clock.now(),
