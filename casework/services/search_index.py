@@ -108,12 +108,30 @@ def _changed(obj, fields) -> bool:
     return any(attrs[f].history.has_changes() for f in fields)
 
 
+def _reply_change(reply: Reply, is_new: bool) -> str | None:
+    """What a reply's change does to its letter's document: "joins" (the office sees it
+    now: its terms are added), "rewrites" (a text the document holds changed or left it),
+    or None (nothing the document holds)."""
+    sent = reply.status in SENT_REPLIES
+    if is_new:
+        return "joins" if sent else None
+    history = sa.inspect(reply).attrs.status.history
+    before = (history.deleted or history.unchanged or (None,))[0]
+    was_sent = before in SENT_REPLIES
+    if sent and not was_sent:
+        return "joins"
+    if was_sent and (not sent or _changed(reply, ("body",))):
+        return "rewrites"
+    return None
+
+
 def index_flush(session: Session, _context) -> None:
     """After every flush (create_app listens): the changed texts' documents, written on the
     flush's own connection."""
     docs, gone_answers = [], []
     letters: dict[int, Case] = {}
     moved: dict[int, Case] = {}  # only the unit changed: the area may follow, the terms cannot
+    joining: dict[int, list[Reply]] = {}  # replies the office now sees, on a letter otherwise unchanged
     for obj in list(session.new) + list(session.dirty):
         is_new = obj in session.new
         if isinstance(obj, Case) and obj.type == "letter":
@@ -128,11 +146,30 @@ def index_flush(session: Session, _context) -> None:
                 gone_answers.append(obj.case_id)
         elif isinstance(obj, Reply) and (is_new or _changed(obj, ("status", "body"))):
             case = session.get(Case, obj.case_id)
-            if case is not None and case.type == "letter":
+            if case is None or case.type != "letter":
+                continue
+            change = _reply_change(obj, is_new)
+            if change == "joins":
+                joining.setdefault(case.id, []).append(obj)
+            elif change == "rewrites":
                 letters[case.id] = case
         elif isinstance(obj, KnowledgeEntry) and (is_new or _changed(obj, ENTRY_FIELDS)):
             docs.append(entry_doc(obj))
     moved = {k: c for k, c in moved.items() if k not in letters}
+    if joining.keys() - letters.keys():
+        connection = session.connection()
+        # A letter's body terms are its text's and then its sent replies', in order, and
+        # jieba segments across a line break as two texts: a reply joining the end adds
+        # its own terms, without segmenting the letter and its earlier replies again.
+        for case_id, replies in joining.items():
+            if case_id in letters:
+                continue
+            terms = " ".join(t for r in sorted(replies, key=lambda r: r.attempt) for t in text.index_terms(r.body))
+            if terms and not connection.execute(
+                    sa.update(TABLE).where(TABLE.c.kind == "letter", TABLE.c.ref_id == case_id)
+                    .values(body_terms=sa.case((TABLE.c.body_terms == "", terms),
+                                               else_=TABLE.c.body_terms + " " + terms))).rowcount:
+                letters[case_id] = session.get(Case, case_id)  # never indexed (a bulk load before `reindex`)
     if letters or moved:
         connection = session.connection()
         areas = cached("areas", lambda: _areas(connection))

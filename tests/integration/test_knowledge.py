@@ -228,6 +228,31 @@ def test_a_unit_change_moves_the_letters_area_without_segmenting_it_again(w, mon
     assert "加压" in doc.body_terms.split() and doc.area == "紫阳县"
 
 
+def _letter_doc(case_id: int) -> tuple:
+    db.session.expire_all()
+    doc = db.session.scalar(sa.select(SearchDoc).where(SearchDoc.kind == "letter", SearchDoc.ref_id == case_id))
+    return doc.title_terms, doc.body_terms, doc.topic, doc.area
+
+
+def test_a_reply_adds_its_terms_without_segmenting_the_letter_again(w, monkeypatch):
+    body = "我家住城关镇新桥社区，近一个月已经停水四次，每次都没有提前通知。\n家里有老人小孩，生活很不方便。"
+    case = letter(w.dispatcher, subject="自来水频繁停水", body=body)
+    act(w.dispatcher, case, "assign", unit_code="zyx")
+    segmented = []
+    real = search_index.text.index_terms
+    monkeypatch.setattr(search_index.text, "index_terms", lambda t: segmented.append(t) or real(t))
+    act(w.zyx_handler, case, "reply", body="已协调供水公司抢修加压设备，本周内恢复正常供水。")
+    assert segmented == ["已协调供水公司抢修加压设备，本周内恢复正常供水。"]
+    act(w.reviewer, case, "return_reply", reason="buck_passing", comment="请说明停水原因。")  # stays in the document
+    act(w.zyx_handler, case, "reply", body="停水系管网老化爆管所致，已更换主管道。")
+    assert segmented[1:] == ["停水系管网老化爆管所致，已更换主管道。"]
+    incremental = _letter_doc(case.id)
+    assert {"加压", "爆管"} <= set(incremental[1].split())
+    monkeypatch.undo()
+    search_index.reindex()  # what the whole letter and its replies segment to, from scratch
+    assert _letter_doc(case.id) == incremental
+
+
 def test_a_big_collection_reads_a_common_words_newest_answers_and_falls_back_to_the_index(pg_app, monkeypatch):
     """The path of a million documents, on a few: every word the statistics list is common."""
     from casework.search import query as q
