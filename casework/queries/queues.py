@@ -1,4 +1,5 @@
-"""The office's work queues: replies to review, letters to dispatch, extensions to decide."""
+"""The office's work queues: replies to review, letters to dispatch (extensions to decide
+are a list of the 督办 page: queries/overview)."""
 
 from __future__ import annotations
 
@@ -67,12 +68,6 @@ def last_rejections(case_ids: list[int]) -> dict[int, CaseEvent]:
         CaseEvent.case_id.in_(case_ids), CaseEvent.event == "reject_assignment")
         .order_by(CaseEvent.id))
     return {e.case_id: e for e in rows}
-
-
-def extension_requests(limit: int = 50) -> list[Case]:
-    return db.session.scalars(sa.select(Case).options(joinedload(Case.unit))
-                              .where(Case.extension_days_requested.is_not(None))
-                              .order_by(Case.due_at, Case.id).limit(limit)).all()
 
 
 def queue_counts() -> dict[str, int]:

@@ -7,17 +7,15 @@ import secrets
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import current_app
-from sqlalchemy.orm import joinedload, make_transient_to_detached
+from sqlalchemy.orm import joinedload
 
 from workflows.errors import Forbidden, NotFound
 
 from .. import clock
 from ..extensions import db
 from ..models import ApiToken, User
-from ..models.token import ACCOUNTS
 from ..permissions import can_administer
-from ..reference import data_version
+from . import kept_users
 from .tx import transaction
 
 PREFIX = "cw_"
@@ -58,21 +56,19 @@ def revoke(actor, username: str) -> int:
 def user_for(token: str) -> User | None:
     """The active user a live token belongs to, or None.
 
-    Each process keeps the users of the tokens it has seen, for as long as the accounts
-    counter (raised by triggers on users and api_tokens) stays the same: a request costs
-    one primary-key read instead of loading the token and its user, and a revocation or
-    deactivation, committed anywhere, is honoured at the next request."""
+    Each process keeps the users of the tokens it has seen (services/kept_users): a
+    request costs one primary-key read instead of loading the token and its user, and a
+    revocation or deactivation, committed anywhere, is honoured at the next request."""
     if not token.startswith(PREFIX):
         return None
     digest = _digest(token)
-    # Read the counter before the token: a change committed meanwhile raises it again.
-    version = data_version(ACCOUNTS)
-    kept = current_app.extensions.setdefault(_KEPT, {})
+    # Read the counters before the token: a change committed meanwhile raises them again.
+    kept_under = kept_users.version()
     now = clock.now()
-    hit = kept.get(digest)
-    if hit is not None and hit[0] == version and now - hit[1] <= TOUCH_EVERY:
-        return db.session.merge(hit[2], load=False)
-    kept.pop(digest, None)
+    hit = kept_users.recall(_KEPT, digest, kept_under)
+    if hit is not None and now - hit[1] <= TOUCH_EVERY:
+        return hit[0]
+    kept_users.forget(_KEPT, digest)
     row = db.session.scalar(sa.select(ApiToken).options(joinedload(ApiToken.user))
                             .where(ApiToken.token_hash == digest, ApiToken.revoked_at.is_(None)))
     if row is None or not row.user.active:
@@ -83,13 +79,5 @@ def user_for(token: str) -> User | None:
         with transaction():
             row.last_used_at = now
         return row.user
-    kept[digest] = (version, row.last_used_at, _detached_copy(row.user))
+    kept_users.keep(_KEPT, digest, kept_under, row.user, row.last_used_at)
     return row.user
-
-
-def _detached_copy(user: User) -> User:
-    """A copy of the user's columns outside any session, for `merge(load=False)` into the
-    next requests' sessions (the kept object itself is never attached or changed)."""
-    copy = User(**{c.key: getattr(user, c.key) for c in sa.inspect(User).column_attrs})
-    make_transient_to_detached(copy)
-    return copy

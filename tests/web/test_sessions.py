@@ -67,3 +67,38 @@ def test_the_version_lives_on_the_user(app, world, browser):
     with app.app_context():
         after = db.session.scalar(sa.select(User.session_version).where(User.username == "admin"))
     assert after == before + 1
+
+
+def test_a_change_by_sql_by_hand_reaches_the_kept_user_at_once(app, world, browser):
+    """Each process keeps signed-in users between requests (services/kept_users): the
+    triggers behind the counters it checks see every change, not only the app's."""
+    b = browser("zyx_handler")
+    assert "紫阳县人民政府" in b.get("/inbox").get_data(as_text=True)  # kept from here on
+    with app.app_context():
+        db.session.execute(sa.text("UPDATE units SET name = '紫阳县政府' WHERE code = 'zyx'"))
+        db.session.commit()
+    page = b.get("/inbox").get_data(as_text=True)
+    assert "紫阳县政府" in page and "紫阳县人民政府" not in page
+    with app.app_context():
+        db.session.execute(sa.text("UPDATE users SET active = false WHERE username = 'zyx_handler'"))
+        db.session.commit()
+    assert b.get("/inbox").status_code == 302
+
+
+def test_a_logout_in_one_process_ends_the_session_in_another(backend, tmp_path, request):
+    from tests.conftest import make_app
+    from tests.factories import build_world
+
+    first, second = make_app(backend, tmp_path, request), make_app(backend, tmp_path, request)
+    with first.app_context():
+        build_world()
+    b = Browser(first.test_client())
+    b.login("zyx_handler")
+    cookie = copied_cookie(b)
+    assert replay(second, cookie).status_code == 200  # the second process keeps the user now
+    assert b.post("/logout").status_code == 302  # in the first
+    assert replay(second, cookie).status_code == 302
+    for app in (first, second):
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
