@@ -13,8 +13,12 @@ def login(page, base, username):
     page.goto(f"{base}/login")
     page.fill("#username", username)
     page.fill("#password", PASSWORD)
-    page.click("button.btn-primary")
-    page.wait_for_load_state()
+    # Wait for the signed-in page itself: the login page is already loaded, so waiting
+    # for a load state could return before the form's navigation has begun.
+    with page.expect_navigation():
+        page.click("button.btn-primary")
+    if "/login" in page.url:  # say why, instead of timing out on the next page's link
+        raise AssertionError(f"{username} is still at {page.url}: {page.locator('main').inner_text()[:300]}")
 
 
 def test_dispatch_reply_return_reply_accept_close(live_app, page_factory):
