@@ -10,7 +10,9 @@ deadline passing) is at most a minute late.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import TypeVar
 
 from workflows.vocabulary import OFFICE_ROLES, UNIT_ROLES
 
@@ -25,6 +27,7 @@ from .queues import queue_counts
 OFFICE = "office"
 UNITS = "overview:units"
 TTL = 120
+T = TypeVar("T")
 
 
 def scopes_of(user) -> list[str]:
@@ -37,16 +40,10 @@ def scopes_of(user) -> list[str]:
 
 
 def counts(user, now: datetime) -> dict[str, int]:
-    minute = _minute(now)
     scopes = scopes_of(user)
     out: dict[str, int] = {}
     for scope, entry in zip(scopes, cache.get_many([_name(s) for s in scopes]), strict=True):
-        if entry and entry["minute"] == minute:
-            out |= entry["counts"]
-            continue
-        fresh = _count(scope, now)
-        cache.put(_name(scope), {"minute": minute, "counts": fresh}, TTL)
-        out |= fresh
+        out |= _this_minute(_name(scope), entry, now, lambda scope=scope: _count(scope, now))
     return out
 
 
@@ -54,17 +51,18 @@ def office_units(now: datetime) -> list[list[int]]:
     """The 督办 page's table of waiting cases per unit (queries/overview.units_waiting),
     cached like the office's counts: a full pass over the running cases, on a page the
     office opens all day."""
-    minute = _minute(now)
-    entry = cache.get_many([UNITS])[0]
-    if entry and entry["minute"] == minute:
-        return entry["rows"]
-    rows = units_waiting(now)
-    cache.put(UNITS, {"minute": minute, "rows": rows}, TTL)
-    return rows
+    return _this_minute(UNITS, cache.get_many([UNITS])[0], now, lambda: units_waiting(now))
 
 
-def _minute(now: datetime) -> int:
-    return int(now.timestamp() // 60)
+def _this_minute(name: str, entry: dict | None, now: datetime, compute: Callable[[], T]) -> T:
+    """The cached entry's value if it was computed in the current minute, else computed
+    and cached anew."""
+    minute = int(now.timestamp() // 60)
+    if entry and entry.get("minute") == minute and "value" in entry:
+        return entry["value"]
+    value = compute()
+    cache.put(name, {"minute": minute, "value": value}, TTL)
+    return value
 
 
 def _name(scope: str) -> str:

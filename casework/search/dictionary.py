@@ -23,6 +23,7 @@ from pathlib import Path
 DATA = Path(__file__).resolve().parent.parent / "data"
 TRIE_FILE = DATA / "jieba_dict.marisa"
 VALUES_FILE = DATA / "jieba_dict.values"  # a JSON header line, then uint32 freqs, then uint8 tags
+LONGEST = 32  # characters; jieba's dictionary's longest word has 16, knowledge_words' fewer
 
 
 class Frequencies:
@@ -39,12 +40,6 @@ class Frequencies:
 
     def __contains__(self, word: str) -> bool:
         return self.get(word) is not None
-
-    def __getitem__(self, word: str) -> int:
-        found = self.get(word)
-        if found is None:
-            raise KeyError(word)
-        return found
 
 
 class Tags:
@@ -115,9 +110,6 @@ def tokenizer():
             raise TypeError("the shipped dictionary is read-only: add words to knowledge_words.txt and rebuild")
 
     return Tokenizer()
-
-
-LONGEST = 32  # characters; jieba's dictionary's longest word has 16, knowledge_words' fewer
 
 
 @cache

@@ -6,6 +6,9 @@ import re
 from functools import cache
 from pathlib import Path
 
+# jieba's segmenter and tagger over the shipped dictionary (which holds WORDS_FILE's words)
+from .dictionary import pos_tokenizer, tokenizer
+
 WORDS_FILE = Path(__file__).resolve().parent.parent / "data" / "knowledge_words.txt"
 _WORD = re.compile(r"^[\w\u4e00-\u9fff]+$")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -19,13 +22,6 @@ MIN_IDF = 4.5  # below this a word is too common to tell documents apart (可以
 UNKNOWN_WEIGHT = 7.0
 PART_FACTOR = 0.7   # a query word found only through a dictionary word inside it (合同 in 签合同)
 CHAR_FACTOR = 0.4   # … or through one of the characters of an unknown two-character word (吵 in 吵得)
-
-
-def _jieba():
-    """jieba's segmenter over the shipped dictionary, which holds WORDS_FILE's words too."""
-    from .dictionary import tokenizer
-
-    return tokenizer()
 
 
 class _IdfTable:
@@ -60,8 +56,6 @@ def load() -> None:
     """Map the dictionaries (segmenting, IDF, parts of speech) and load jieba's HMM tables
     now rather than on the first text: the gunicorn master does it once before forking
     (deploy/gunicorn.conf.py), so the workers share them and no first request stalls."""
-    from .dictionary import pos_tokenizer
-
     pos_tokenizer()  # and the segmenter it wraps
     _idf_table()
 
@@ -78,13 +72,13 @@ def _keep(word: str) -> bool:
 def index_terms(text: str) -> list[str]:
     """Terms a document is indexed under: jieba's search mode (words and their parts,
     so 公积金贷款 is found by 公积金 and by 贷款), lower-cased, no punctuation."""
-    return [w.lower() for w in _jieba().cut_for_search(text or "") if _keep(w.strip())]
+    return [w.lower() for w in tokenizer().cut_for_search(text or "") if _keep(w.strip())]
 
 
 def words(text: str) -> list[str]:
     """The words of a query, precise mode, informative ones only."""
     out = []
-    for w in _jieba().cut(text or ""):
+    for w in tokenizer().cut(text or ""):
         w = w.strip().lower()
         if _keep(w) and (len(w) > 1 or _HAN.match(w)) and (idf(w) >= MIN_IDF):
             out.append(w)
@@ -104,7 +98,7 @@ def parts(word: str) -> list[tuple[str, float]]:
     dictionary words inside a long word, or the characters of an unknown two-character one."""
     table, _median = _idf_table()
     if len(word) >= 3:
-        found = [w for w in _jieba().cut_for_search(word) if w != word and len(w) >= 2 and _keep(w)
+        found = [w for w in tokenizer().cut_for_search(word) if w != word and len(w) >= 2 and _keep(w)
                  and idf(w) >= MIN_IDF]
         return [(w, PART_FACTOR) for w in dict.fromkeys(found)]
     if len(word) == 2 and word not in table and _HAN.match(word):
@@ -114,7 +108,7 @@ def parts(word: str) -> list[tuple[str, float]]:
 
 def segments(term: str) -> tuple[str, ...]:
     """A synonym term as the words a document containing it is indexed under."""
-    parts = tuple(w.lower() for w in _jieba().cut(term) if _keep(w.strip()))
+    parts = tuple(w.lower() for w in tokenizer().cut(term) if _keep(w.strip()))
     return parts or (term.lower(),)
 
 
@@ -128,8 +122,6 @@ def topic(subject: str, body: str = "") -> str | None:
     """What a letter is about, as one word: the most informative noun or verb-noun of
     its subject (place and person names excluded), else of its body. Letters sharing a
     topic form a cluster on the 高频诉求 list."""
-    from .dictionary import pos_tokenizer
-
     for text in (subject, body[:200]):
         found = [w.word.lower() for w in pos_tokenizer().cut(text or "")
                  if w.flag in ("n", "vn", "nz", "an", "v", "l") and len(w.word) > 1 and _keep(w.word)]

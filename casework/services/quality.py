@@ -16,6 +16,7 @@ from ..extensions import db
 from ..models import ImproperPhrase
 from ..redaction import redact
 from ..reference import cached, mark_changed
+from ..search.dictionary import tokenizer
 from .tx import transaction
 
 MIN_LENGTH = 20
@@ -33,14 +34,8 @@ STOPWORDS = frozenset(["您好", "你好", "我们", "你们", "您的", "相关
 MIN_SHARED = 0.15  # share of the question's words found in the reply, below which it is flagged
 
 
-def _jieba():
-    from ..search.dictionary import tokenizer
-
-    return tokenizer()
-
-
 def keywords(text: str) -> set[str]:
-    words = _jieba().cut_for_search(text)
+    words = tokenizer().cut_for_search(text)
     return {w for w in words if len(w) >= 2 and w not in STOPWORDS and re.search(r"[\u4e00-\u9fff]", w)}
 
 

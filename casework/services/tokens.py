@@ -57,8 +57,9 @@ def user_for(token: str) -> User | None:
     """The active user a live token belongs to, or None.
 
     Each process keeps the users of the tokens it has seen (services/kept_users): a
-    request costs one primary-key read instead of loading the token and its user, and a
-    revocation or deactivation, committed anywhere, is honoured at the next request."""
+    request reads only the counters every transaction reads, instead of loading the token
+    and its user, and a revocation or deactivation, committed anywhere, is honoured at the
+    next request."""
     if not token.startswith(PREFIX):
         return None
     digest = _digest(token)
