@@ -9,7 +9,9 @@ in-run ceiling.
 
 Figures: create at 1 and 8 clients (items/s), get one (p50), list 50 open (p50; RT with
 ids only and with fields), two state changes (assign, then reply) at 1 and 8 clients
-(items/s), and PSS per web worker after the mixed load (/proc/<pid>/smaps_rollup).
+(items/s), and PSS per web worker after the mixed load (/proc/<pid>/smaps_rollup), with
+the whole web tier's (the master and every worker) beside it: a casework worker serves
+four requests at once (threads), an RT worker one.
 Each round runs every figure on both systems back to back; the table gives the median
 of the rounds and the load average around each.
 """
@@ -135,8 +137,12 @@ class RequestTracker:
     def pair(self) -> tuple[Client, Client]:
         return self.client(), self.client()
 
+    @property
+    def master(self) -> int:
+        return int(Path(RT_PIDFILE).read_text())
+
     def workers(self) -> list[int]:
-        return _children(int(Path(RT_PIDFILE).read_text()))
+        return _children(self.master)
 
 
 def _children(pid: int) -> list[int]:
@@ -303,13 +309,14 @@ def main(argv=None) -> None:
             loads.append((before, load()))
             print(f"round {r + 1}: load {before:.2f} → {loads[-1][1]:.2f}", flush=True)
         pss = {s.name: statistics.median(pss_mb(p) for p in s.workers()) for s in systems}
+        tiers = {s.name: sum(pss_mb(p) for p in [s.master, *s.workers()]) for s in systems}
     finally:
         server.send_signal(signal.SIGINT)  # quick shutdown: keep-alive clients would hold a graceful one
         server.wait(30)
-    print(report(rounds, loads, pss, [s.name for s in systems]))
+    print(report(rounds, loads, pss, [s.name for s in systems], tiers))
 
 
-def report(rounds, loads, pss, names) -> str:
+def report(rounds, loads, pss, names, tiers) -> str:
     med = {k: statistics.median(r[k] for r in rounds) for k in rounds[0]}
     rt = "RT" in names
 
@@ -341,6 +348,10 @@ def report(rounds, loads, pss, names) -> str:
     theirs = f"{pss['RT']:.0f} MB" if rt else "—"
     r = f"{pss['casework'] / pss['RT']:.2f}" if rt else "—"
     lines.append(f"| PSS per web worker (median) | {pss['casework']:.0f} MB | {theirs} | {r} | ≤ 0.5 |")
+    theirs = f"{tiers['RT']:.0f} MB (10 workers)" if rt else "—"
+    r = f"{tiers['casework'] / tiers['RT']:.2f}" if rt else "—"
+    lines.append(f"| PSS of the web tier, master and workers | {tiers['casework']:.0f} MB (4 × 4 threads) | {theirs} "
+                 f"| {r} | — |")
     return "\n".join(lines)
 
 

@@ -24,9 +24,9 @@ def json_body() -> dict:
     return body
 
 
-def _case_view(case: Case) -> dict:
+def _case_view(case: Case, events=None) -> dict:
     allowed = [s.name for s in case_flow.allowed_events(g.api_user, case, clock.now())]
-    return case_json(case, allowed, case_page.event_rows(case.id))
+    return case_json(case, allowed, case_page.event_rows(case.id) if events is None else events)
 
 
 def _case_out(case: Case, status: int = 200):
@@ -37,7 +37,8 @@ def _case_out(case: Case, status: int = 200):
        request="NewCase")
 def create_case():
     case = intake.create_case(g.api_user, json_body())
-    return _case_out(case, 201)
+    # A new case's trail is what this request recorded.
+    return jsonify(_case_view(case, case_page.own_event_rows(case.events, g.api_user))), 201
 
 
 @route("/cases/<number>", "GET", "A case with its timeline and the events this user may fire", "Case",

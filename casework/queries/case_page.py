@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
@@ -41,6 +43,26 @@ def event_rows(case_id: int) -> list[sa.Row]:
                   User.username.label("actor_name"))
         .outerjoin(User, User.id == e.actor_id)
         .where(e.case_id == case_id).order_by(e.id)).all()
+
+
+class EventRow(NamedTuple):
+    """An `event_rows` row, for events still in hand."""
+
+    event: str
+    from_state: str | None
+    to_state: str | None
+    at: datetime
+    comment: str | None
+    data: dict
+    actor_name: str | None
+
+
+def own_event_rows(events: list[CaseEvent], actor) -> list[EventRow] | None:
+    """`event_rows` of events in hand that `actor` recorded (no query); None if another
+    actor recorded any of them."""
+    if any(e.actor_id != actor.id for e in events):
+        return None
+    return [EventRow(e.event, e.from_state, e.to_state, e.at, e.comment, e.data, actor.username) for e in events]
 
 
 def timeline(case: Case) -> list[TimelineEntry]:

@@ -65,6 +65,9 @@ def new_case(actor, case_type: str, fields: dict[str, Any], now: datetime, numbe
         body=fields["body"],
         received_at=_received_at(fields.get("received_at"), now),
         state="opened",
+        # A new case has none of these yet: known empty, they are never looked up, and the
+        # trail collects the events this transaction records (the API answers from it).
+        events=[], co_units=[], disputes=[],
         **extra,
     )
     db.session.add(case)

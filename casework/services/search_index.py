@@ -181,7 +181,12 @@ def index_flush(session: Session, _context) -> None:
                                       .values(area=area)).rowcount:
                 letters[case.id] = case  # never indexed (a bulk load before `reindex`)
         if letters:
-            replies = sent_replies(connection, list(letters))
+            # A letter inserted by this flush can have no replies but the ones it inserts.
+            new_ids = {c.id for c in letters.values() if c in session.new}
+            replies = sent_replies(connection, [k for k in letters if k not in new_ids])
+            for reply in sorted((o for o in session.new if isinstance(o, Reply) and o.case_id in new_ids
+                                 and o.status in SENT_REPLIES), key=lambda r: (r.case_id, r.attempt)):
+                replies.setdefault(reply.case_id, []).append(reply.body)
             docs += [letter_doc(c, areas, replies.get(c.id, [])) for c in letters.values()]
     if docs or gone_answers:
         connection = session.connection()

@@ -119,6 +119,58 @@ def test_publishing_and_withdrawing_an_answer_are_case_events(api, spec, app):
     assert api("POST", f"/cases/{number}/events/rate", user="reviewer", json={"rating": "satisfied"}).status_code == 403
 
 
+def _statements(app, call):
+    """What `call` sends to the database, statement by statement."""
+    import sqlalchemy as sa
+
+    from casework.extensions import db
+
+    sent = []
+
+    def listen(conn, cursor, statement, params, context, many):
+        sent.append(" ".join(statement.split()))
+    with app.app_context():
+        engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", listen)
+    try:
+        return call(), sent
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", listen)
+
+
+FINDING = {"type": "finding", "subject": "网站栏目长期未更新", "body": "“通知公告”栏目逾 8 个月未更新。",
+           "unit_code": "zyx", "rectify_by": "2025-10-31"}
+
+
+@pytest.mark.parametrize("body, dispatched", [(LETTER, False), ({**LETTER, "unit_code": "zyx"}, True),
+                                              (FINDING, True)], ids=["letter", "dispatched letter", "finding"])
+def test_a_new_case_is_answered_from_what_its_transaction_wrote(api, app, spec, body, dispatched):
+    user = "reviewer" if body["type"] == "finding" else "dispatcher"
+    created, sent = _statements(app, lambda: api("POST", "/cases", json=body, user=user))
+    assert created.status_code == 201
+    case = created.get_json()
+    spec("Case", case)
+    # The response is what a read of the case gives, without reading it back: a new case
+    # has no earlier events, replies, co-units or disputes to look up.
+    assert case == api("GET", f"/cases/{case['number']}", user=user).get_json()
+    assert [e["event"] for e in case["events"]] == (["create", "assign"] if dispatched else ["create"])
+    reads = [s for s in sent if s.startswith("SELECT")]
+    assert not [s for s in reads if any(f"FROM {t} " in s + " " for t in
+                                         ("case_events", "replies", "case_disputes", "case_co_units"))], reads
+
+
+def test_a_list_page_is_one_statement_with_its_count(api, app):
+    numbers = [api("POST", "/cases", json=LETTER).get_json()["number"] for _ in range(3)]
+    page, sent = _statements(app, lambda: api("GET", "/cases?per_page=2"))
+    body = page.get_json()
+    assert ([c["number"] for c in body["items"]], body["total"]) == (numbers[::-1][:2], 3)
+    assert len([s for s in sent if "FROM cases" in s]) == 1, sent
+    beyond = api("GET", "/cases?per_page=2&page=5").get_json()  # no row to carry the count
+    assert (beyond["items"], beyond["total"], beyond["next"]) == ([], 3, None)
+    last = api("GET", f"/cases?per_page=2&after={body['next']}").get_json()
+    assert ([c["number"] for c in last["items"]], last["total"], last["next"]) == ([numbers[0]], 3, None)
+
+
 def test_authentication(api, app):
     assert api("GET", "/cases", user=None).status_code == 401
     bad = api("GET", "/units", user=None, headers={"Authorization": "Bearer cw_not-a-token"})
