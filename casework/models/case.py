@@ -91,6 +91,7 @@ class Case(CaseLabels, db.Model):
         # reads its rows in index order instead of sorting every match.
         sa.Index("ix_cases_state_id", "state", "id"),
         sa.Index("ix_cases_unit_id", "unit_id", "id"),
+        sa.Index("ix_cases_unit_state_id", "unit_id", "state", "id"),  # a unit's, by state
         # A case page lists the duplicates merged into it (few rows: a partial index).
         sa.Index("ix_cases_merged_into", "merged_into_id",
                   postgresql_where=sa.text("merged_into_id IS NOT NULL"),

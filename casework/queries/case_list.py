@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from ..extensions import db
 from ..models import Case, Unit
 from ..models.case import CaseLabels
-from ..permissions import visible_cases
+from ..permissions import visible_case_branches
 from .common import running_overdue
 
 COUNT_CAP = 1000
@@ -72,6 +72,28 @@ class CasePage:
     next_after: int | None  # the cursor of the next page, if there is one
 
 
+def _newest_ids(actor, where: list, limit: int | None = None, skip: int = 0) -> sa.Select:
+    """The ids of the visible cases that match, newest first when a limit is given (the
+    `skip + limit` newest, less the first `skip`). Ids alone are read from an index on
+    (filter, id): asking for the rows' columns too makes PostgreSQL walk the primary key
+    backwards past every newer case that does not match (new cases are open, old ones
+    closed). A unit's own cases and the ones it co-handles are read apart and merged:
+    under one OR no index serves (a unit's closed cases among 1,000,000: 50 ms)."""
+
+    def branch(*visible) -> sa.Select:
+        stmt = sa.select(Case.id).where(*where, *visible)
+        return stmt if limit is None else stmt.order_by(Case.id.desc()).limit(skip + limit)
+    branches = visible_case_branches(actor)
+    if branches is None:
+        return branch() if limit is None else branch().offset(skip).limit(limit)
+    if not branches:
+        return branch(sa.false())
+    # Each branch's `skip + limit` newest hold the merged ones.
+    merged = sa.union(*(sa.select(branch(b).subquery().c.id) for b in branches)).subquery()
+    stmt = sa.select(merged.c.id)
+    return stmt if limit is None else stmt.order_by(merged.c.id.desc()).offset(skip).limit(limit)
+
+
 def case_list(actor, f: CaseFilter, now: datetime) -> CasePage:
     """The cases `actor` may see that match `f` (one page, with their units)."""
     where = []
@@ -84,14 +106,10 @@ def case_list(actor, f: CaseFilter, now: datetime) -> CasePage:
     if f.overdue is not None:
         overdue = sa.or_(Case.overdue.is_(True), running_overdue(now))
         where.append(overdue if f.overdue else sa.not_(overdue))
-    matching = visible_cases(actor, sa.select(Case.id).where(*where))
-    counted = matching if f.exact_count else matching.limit(COUNT_CAP + 1)
+    counted = _newest_ids(actor, where, None if f.exact_count else COUNT_CAP + 1)
     count = sa.select(sa.func.count()).select_from(counted.subquery())
-    # The page's ids first, on their own: read from an index on (filter, id) alone, where
-    # asking for the rows' columns too makes PostgreSQL walk the primary key backwards,
-    # skipping every newer case that does not match (new cases are open, old ones closed).
-    page = matching.where(Case.id < f.after) if f.after is not None else matching.offset((f.page - 1) * f.per_page)
-    page = page.order_by(Case.id.desc()).limit(f.per_page + 1)
+    keyset = [Case.id < f.after] if f.after is not None else []
+    page = _newest_ids(actor, where + keyset, f.per_page + 1, 0 if keyset else (f.page - 1) * f.per_page)
     # The count rides on every row of the page (computed once: it does not depend on the
     # row), so a page is one round trip; a page past the end asks for it alone.
     stmt = (sa.select(*_COLUMNS, Unit.code, Unit.name, count.scalar_subquery())

@@ -279,6 +279,34 @@ def test_keyset_pages_and_a_capped_count(api, spec, monkeypatch):
     assert both.status_code == 400 and set(both.get_json()["fields"]) == {"after"}
 
 
+def test_a_units_list_merges_its_own_cases_and_the_ones_it_co_handles(api, monkeypatch):
+    from casework.queries import case_list
+
+    numbers = [api("POST", "/cases", json=LETTER).get_json()["number"] for _ in range(7)]
+    for i, n in enumerate(numbers):  # zyx leads the even ones and co-handles every third
+        lead = "zyx" if i % 2 == 0 else "gaj"
+        co = ["zyx"] if i % 3 == 0 and lead != "zyx" else (["gaj"] if lead == "zyx" else [])
+        assert api("POST", f"/cases/{n}/events/assign", json={"unit_code": lead, "co_unit_codes": co}).status_code == 200
+    mine = [n for i, n in enumerate(numbers) if i % 2 == 0 or i % 3 == 0][::-1]
+    seen, after = [], None
+    while True:
+        page = api("GET", "/cases?state=assigned&per_page=2" + (f"&after={after}" if after else ""),
+                   user="zyx_handler").get_json()
+        assert page["total"] == len(mine)
+        seen += [c["number"] for c in page["items"]]
+        if (after := page["next"]) is None:
+            break
+    assert seen == mine  # newest first, each once: a case led by zyx with gaj co-handling included
+    by_number = [c["number"] for p in (1, 2, 3)
+                 for c in api("GET", f"/cases?per_page=2&page={p}", user="zyx_handler").get_json()["items"]]
+    assert by_number == mine
+    monkeypatch.setattr(case_list, "COUNT_CAP", 3)
+    capped = api("GET", "/cases?per_page=2", user="zyx_handler").get_json()
+    assert (capped["total"], capped["total_capped"]) == (3, True)
+    exact = api("GET", "/cases?per_page=2&count=exact", user="zyx_handler").get_json()
+    assert (exact["total"], exact["total_capped"]) == (len(mine), False)
+
+
 def test_units_and_calendar(api, spec, app):
     units = api("GET", "/units").get_json()
     for unit in units:
