@@ -199,7 +199,7 @@ def p50_ms(n: int, once: Callable[[], None]) -> float:
     return statistics.median(times)
 
 
-def serve(preload: bool = True, database: str = DATABASE) -> subprocess.Popen:
+def serve(preload: bool = True, database: str = DATABASE, workers: int = 4, threads: int = 4) -> subprocess.Popen:
     env = {**os.environ, "CASEWORK_ENV": "production", "SECRET_KEY": "bench-secret",
            "SESSION_COOKIE_SECURE": "0", "DATABASE_URL": f"{SERVER}/{database}",
            "REDIS_URL": os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/13")}
@@ -207,7 +207,7 @@ def serve(preload: bool = True, database: str = DATABASE) -> subprocess.Popen:
     log = open("/tmp/bench_api_gunicorn.log", "w")  # noqa: SIM115 - the server's, while it runs
     config = ["--config", str(HERE.parent / "deploy" / "gunicorn.conf.py")] if preload else []
     server = subprocess.Popen([str(Path(os.sys.executable).parent / "gunicorn"), *config,
-                               "--workers", "4", "--threads", "4", "--keep-alive", "75",
+                               "--workers", str(workers), "--threads", str(threads), "--keep-alive", "75",
                                "--bind", f"127.0.0.1:{PORT}", "--log-level", "warning",
                                "--access-logfile", "/dev/null", "benchmarks.bench_wsgi:app"],
                               env=env, cwd=HERE.parent, stderr=log)
@@ -290,13 +290,15 @@ def main(argv=None) -> None:
     parser.add_argument("--seconds", type=float, default=4.0)
     parser.add_argument("--no-rt", action="store_true", help="casework alone (no ratios)")
     parser.add_argument("--no-preload", action="store_true", help="without deploy/gunicorn.conf.py (the before)")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (as deployed: 4)")
+    parser.add_argument("--threads", type=int, default=4, help="threads per worker (as deployed: 4)")
     args = parser.parse_args(argv)
     migrate(f"{SERVER}/{DATABASE}")
     import psycopg
     with psycopg.connect(f"{SERVER}/{DATABASE}".replace("+psycopg", ""), autocommit=True) as conn:
         conn.execute("VACUUM ANALYZE")
     cw = Casework(issue_tokens())
-    server = serve(not args.no_preload)
+    server = serve(not args.no_preload, workers=args.workers, threads=args.threads)
     cw.master = server.pid
     try:
         systems = [cw] if args.no_rt else [cw, RequestTracker()]
@@ -313,10 +315,10 @@ def main(argv=None) -> None:
     finally:
         server.send_signal(signal.SIGINT)  # quick shutdown: keep-alive clients would hold a graceful one
         server.wait(30)
-    print(report(rounds, loads, pss, [s.name for s in systems], tiers))
+    print(report(rounds, loads, pss, [s.name for s in systems], tiers, f"{args.workers} × {args.threads} threads"))
 
 
-def report(rounds, loads, pss, names, tiers) -> str:
+def report(rounds, loads, pss, names, tiers, shape: str = "4 × 4 threads") -> str:
     med = {k: statistics.median(r[k] for r in rounds) for k in rounds[0]}
     rt = "RT" in names
 
@@ -350,7 +352,7 @@ def report(rounds, loads, pss, names, tiers) -> str:
     lines.append(f"| PSS per web worker (median) | {pss['casework']:.0f} MB | {theirs} | {r} | ≤ 0.5 |")
     theirs = f"{tiers['RT']:.0f} MB (10 workers)" if rt else "—"
     r = f"{tiers['casework'] / tiers['RT']:.2f}" if rt else "—"
-    lines.append(f"| PSS of the web tier, master and workers | {tiers['casework']:.0f} MB (4 × 4 threads) | {theirs} "
+    lines.append(f"| PSS of the web tier, master and workers | {tiers['casework']:.0f} MB ({shape}) | {theirs} "
                  f"| {r} | — |")
     return "\n".join(lines)
 

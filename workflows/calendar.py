@@ -36,6 +36,8 @@ def official_years() -> frozenset[int]:
     return frozenset(d.year for d in _official.holidays) | frozenset(d.year for d in _official.workdays)
 
 
+_SPANS_KEPT = 4096  # a long-lived process's spans: today moves on, old ones are dropped
+
 _HOLIDAY_NAMES = {
     "New Year's Day": "元旦", "Spring Festival": "春节", "Tomb-sweeping Day": "清明节",
     "Labour Day": "劳动节", "Dragon Boat Festival": "端午节", "National Day": "国庆节",
@@ -68,8 +70,10 @@ class WorkCalendar:
         self._overrides = dict(overrides or {})
         self._notes = dict(notes or {})
         self._known_years = official_years() | frozenset(published_years)
-        # Pages count working days for every row they show: answer each day once.
+        # Pages count working days for every row they show: answer each day once, and
+        # each span once (a page's rows share today and mostly a few due dates).
         self._working: dict[date, bool] = {}
+        self._between: dict[tuple[date, date], int] = {}
 
     def status(self, day: date) -> DayStatus:
         if day in self._overrides:
@@ -133,12 +137,15 @@ class WorkCalendar:
         """Working days d with a < d <= b; negative when b is before a."""
         if b < a:
             return -self.working_days_between(b, a)
-        count = 0
-        day = a
-        while day < b:
-            day += timedelta(days=1)
-            if self.is_working_day(day):
-                count += 1
+        count = self._between.get((a, b))
+        if count is None:
+            count, day = 0, a
+            while day < b:
+                day += timedelta(days=1)
+                count += self.is_working_day(day)
+            if len(self._between) >= _SPANS_KEPT:
+                self._between.clear()
+            self._between[(a, b)] = count
         return count
 
     def year(self, year: int) -> list[DayStatus]:
