@@ -10,8 +10,8 @@ in-run ceiling.
 Figures: create at 1 and 8 clients (items/s), get one (p50), list 50 open (p50; RT with
 ids only and with fields), two state changes (assign, then reply) at 1 and 8 clients
 (items/s), and PSS per web worker after the mixed load (/proc/<pid>/smaps_rollup), with
-the whole web tier's (the master and every worker) beside it: a casework worker serves
-four requests at once (threads), an RT worker one.
+the whole web tier's (the master and every worker) beside it: a casework worker serves as
+many requests at once as it has threads, an RT worker one.
 Each round runs every figure on both systems back to back; the table gives the median
 of the rounds and the load average around each.
 """
@@ -41,6 +41,7 @@ DATABASE = os.environ.get("BENCH_API_DB", "casework_bench_api")
 PORT, RT_PORT = 8790, int(os.environ.get("RT_PORT", "8791"))
 UNIT = "u001"
 RT_PIDFILE = "/tmp/rt_bench_starlet.pid"
+RT_WORKERS = int(os.environ.get("RT_WORKERS", "10"))  # as benchmarks/peer_rt.sh starts it
 
 
 class Client:
@@ -318,7 +319,7 @@ def main(argv=None) -> None:
     print(report(rounds, loads, pss, [s.name for s in systems], tiers, f"{args.workers} × {args.threads} threads"))
 
 
-def report(rounds, loads, pss, names, tiers, shape: str = "4 × 4 threads") -> str:
+def report(rounds, loads, pss, names, tiers, shape: str) -> str:
     med = {k: statistics.median(r[k] for r in rounds) for k in rounds[0]}
     rt = "RT" in names
 
@@ -350,7 +351,7 @@ def report(rounds, loads, pss, names, tiers, shape: str = "4 × 4 threads") -> s
     theirs = f"{pss['RT']:.0f} MB" if rt else "—"
     r = f"{pss['casework'] / pss['RT']:.2f}" if rt else "—"
     lines.append(f"| PSS per web worker (median) | {pss['casework']:.0f} MB | {theirs} | {r} | ≤ 0.5 |")
-    theirs = f"{tiers['RT']:.0f} MB (10 workers)" if rt else "—"
+    theirs = f"{tiers['RT']:.0f} MB ({RT_WORKERS} workers)" if rt else "—"
     r = f"{tiers['casework'] / tiers['RT']:.2f}" if rt else "—"
     lines.append(f"| PSS of the web tier, master and workers | {tiers['casework']:.0f} MB ({shape}) | {theirs} "
                  f"| {r} | — |")

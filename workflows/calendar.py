@@ -36,8 +36,6 @@ def official_years() -> frozenset[int]:
     return frozenset(d.year for d in _official.holidays) | frozenset(d.year for d in _official.workdays)
 
 
-_SPANS_KEPT = 4096  # a long-lived process's spans: today moves on, old ones are dropped
-
 _HOLIDAY_NAMES = {
     "New Year's Day": "元旦", "Spring Festival": "春节", "Tomb-sweeping Day": "清明节",
     "Labour Day": "劳动节", "Dragon Boat Festival": "端午节", "National Day": "国庆节",
@@ -51,6 +49,9 @@ def _official_note(day: date) -> str:
         return f"{_HOLIDAY_NAMES.get(name, name)}调休上班"
     name = _official.holidays.get(day)
     return _HOLIDAY_NAMES.get(name, name) if name else ""
+
+
+_SPANS_KEPT = 4096  # a long-lived process's spans: today moves on, old ones are dropped
 
 
 class WorkCalendar:

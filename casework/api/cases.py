@@ -37,7 +37,7 @@ def _case_out(case: Case, status: int = 200):
        request="NewCase")
 def create_case():
     case = intake.create_case(g.api_user, json_body())
-    # A new case's trail is what this request recorded.
+    # Answered without reading back: every event of a new case is in hand.
     return jsonify(_case_view(case, case_page.own_event_rows(case.events, g.api_user))), 201
 
 

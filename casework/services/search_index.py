@@ -181,12 +181,9 @@ def index_flush(session: Session, _context) -> None:
                                       .values(area=area)).rowcount:
                 letters[case.id] = case  # never indexed (a bulk load before `reindex`)
         if letters:
-            # A letter inserted by this flush can have no replies but the ones it inserts.
-            new_ids = {c.id for c in letters.values() if c in session.new}
-            replies = sent_replies(connection, [k for k in letters if k not in new_ids])
-            for reply in sorted((o for o in session.new if isinstance(o, Reply) and o.case_id in new_ids
-                                 and o.status in SENT_REPLIES), key=lambda r: (r.case_id, r.attempt)):
-                replies.setdefault(reply.case_id, []).append(reply.body)
+            # A letter inserted by this flush has no replies yet: a reply is written with
+            # its letter's id, known only once the letter was flushed.
+            replies = sent_replies(connection, [k for k, c in letters.items() if c not in session.new])
             docs += [letter_doc(c, areas, replies.get(c.id, [])) for c in letters.values()]
     if docs or gone_answers:
         connection = session.connection()

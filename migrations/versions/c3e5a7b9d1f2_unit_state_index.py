@@ -16,10 +16,13 @@ depends_on = None
 
 
 def upgrade():
-    # CREATE INDEX CONCURRENTLY cannot run inside a transaction block.
+    # CREATE INDEX CONCURRENTLY cannot run inside a transaction block. A build that failed
+    # or was cancelled leaves an invalid index of that name behind: dropped before building.
     with op.get_context().autocommit_block():
+        op.drop_index("ix_cases_unit_state_id", table_name="cases", postgresql_concurrently=True,
+                      if_exists=True)
         op.create_index("ix_cases_unit_state_id", "cases", ["unit_id", "state", "id"], unique=False,
-                        postgresql_concurrently=True, if_not_exists=True)
+                        postgresql_concurrently=True)
 
 
 def downgrade():
