@@ -124,11 +124,16 @@ def unit_table(snap, include_idle: bool = False) -> Table:
                  notes=[paragraph(data), *table_notes(data)], decimals=decimals, freeze_columns=2)
 
 
+def local_text(stamp: str | datetime, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """A snapshot's instant (stored as UTC ISO text) as Beijing time: what a reader's clock said."""
+    moment = datetime.fromisoformat(stamp) if isinstance(stamp, str) else stamp
+    return moment.astimezone(TZ).strftime(fmt)
+
+
 def _subtitle(snap) -> str:
     data = snap.data
-    published = snap.published_at.astimezone(TZ).strftime("%Y-%m-%d %H:%M")
-    return (f"统计期间：{data['start'][:10]} 至 {data['end'][:10]}（不含）· 第 {snap.version} 版 · "
-            f"发布于 {published} · 截至 {data['cutoff'][:16].replace('T', ' ')}"
+    return (f"统计期间：{local_text(data['start'], '%Y-%m-%d')} 至 {local_text(data['end'], '%Y-%m-%d')}（不含）"
+            f"· 第 {snap.version} 版 · 发布于 {local_text(snap.published_at)} · 截至 {local_text(data['cutoff'])}"
             + (f" · 更正说明：{snap.note}" if snap.note else ""))
 
 

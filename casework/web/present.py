@@ -57,7 +57,10 @@ def due_view(case: Case, now: datetime | None = None) -> DueView:
     return DueView(f"剩 {left} 个工作日", "soon" if left <= 1 else "ok", due, prov)
 
 
-def beijing(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+def beijing(value: datetime | str | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """An instant as Beijing time; published snapshots hold theirs as UTC ISO text."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
     return to_local(value).strftime(fmt) if value else "—"
 
 

@@ -41,7 +41,7 @@ def test_public_page_without_login_shows_figures_charts_and_no_personal_data(cli
     table = page[page.index('id="units"'):page.index("</table>", page.index('id="units"'))]
     assert "显示全部：另有 2 个单位本月没有受理来信" in page and "安康市生态环境局" not in table
     assert "隐私张三" not in page and "13912345678" not in page and "https://" not in page
-    assert "安政办函〔2026〕1号" in page
+    assert "安政办函〔2026〕1号" in page and "截至 2026-11-02 09:00" in page  # Beijing time
     assert client.get("/stats/2026-10").status_code == 200
     assert client.get("/stats/2026-09").status_code == 404
 
@@ -91,6 +91,9 @@ def test_xlsx_for_people(client, published):
     sheet = openpyxl.load_workbook(io.BytesIO(response.data))["各单位"]
     assert sheet["A1"].value == "2026年10月市长信箱来信办理情况"
     assert "第 1 版" in sheet["A2"].value and "发布于 2026-11-02 09:00" in sheet["A2"].value
+    # Beijing dates, as the notice gives them: the month from its 1st, the cut-off when published.
+    assert "统计期间：2026-10-01 至 2026-11-01（不含）" in sheet["A2"].value
+    assert "截至 2026-11-02 09:00" in sheet["A2"].value
     header = [c.value for c in sheet[3]]
     assert header[:5] == ["序号", "单位", "受理", "办结", "办结率"] and "办结率（公布）" in header
     assert sheet.freeze_panes == "C4" and sheet.auto_filter.ref == f"A3:{sheet.cell(3, len(header)).column_letter}5"
