@@ -68,6 +68,8 @@ class Field:
         if self.kind in ("text", "textarea", "unit", "case_number"):
             if not isinstance(raw, str):
                 raise ValueError(f"{self.label}应为文本。")
+            # A browser sends a line break as CR LF and counts it, as its maxlength does, as one.
+            raw = raw.replace("\r\n", "\n").replace("\r", "\n")
             if len(raw) > self.max_length:
                 raise ValueError(f"{self.label}不能超过 {self.max_length} 个字。")
             return raw

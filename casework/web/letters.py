@@ -52,7 +52,8 @@ def _form(values, errors=None, message=None, status=200):
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@limiter.limit("5 per hour;20 per day", methods=["POST"])
+# Only letters filed count: a refused form sent again after a correction is the same letter.
+@limiter.limit("5 per hour;20 per day", methods=["POST"], deduct_when=lambda response: response.status_code == 303)
 def new():
     if request.method == "GET":
         return _form({})

@@ -112,6 +112,17 @@ def test_honeypot_and_csrf(app, world, browser):
     assert case_count(app) == 0
 
 
+def test_line_breaks_count_once_as_the_form_counts_them(app, world, browser):
+    # A browser sends a textarea's line breaks as CR LF and counts each as one character.
+    body = "\r\n".join(["长" * 99] * 50)  # 4,950 characters and 49 line breaks: 4,999 as typed
+    _, response = submit(browser, {**LETTER, "body": body})
+    assert response.status_code == 200, response.get_data(as_text=True)[:500]
+    from casework.extensions import db
+    from casework.models import Case
+    with app.app_context():
+        assert db.session.query(Case.body).scalar() == body.replace("\r\n", "\n")
+
+
 def test_too_many_submissions_from_one_address(tmp_path, request):
     from tests.conftest import make_app
     from tests.web.conftest import Browser
@@ -120,9 +131,11 @@ def test_too_many_submissions_from_one_address(tmp_path, request):
     limiter.reset()
     b = Browser(app.test_client())
     b.get("/letters/new")
+    # A letter the form refused (a mistake, corrected and sent again) is not one filed.
+    refused = [b.post("/letters/new", {**LETTER, "citizen_phone": "12345"}).status_code for _ in range(5)]
     codes = [b.post("/letters/new", LETTER).status_code for _ in range(6)]
     limiter.reset()
-    assert codes == [303] * 5 + [429]
+    assert refused == [400] * 5 and codes == [303] * 5 + [429]
 
 
 def test_script_in_a_letter_is_escaped_everywhere(app, world, browser):
