@@ -32,6 +32,9 @@ def from_env(instance_path: str) -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "PERMANENT_SESSION_LIFETIME": 8 * 3600,
+        # A form's token lives as long as the session it belongs to (ended by logout or the
+        # lifetime above): Flask-WTF's default hour refused replies that took longer to write.
+        "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": 60 * 1024 * 1024,
         "RATELIMIT_HEADERS_ENABLED": True,
         # Redis is optional at run time: when it is unreachable the limits are counted in

@@ -11,7 +11,7 @@ from werkzeug.exceptions import HTTPException
 from workflows.errors import DomainError
 
 from ..http_errors import http_json, http_message, json_error, status_of
-from .render import wants_fragment
+from .render import retarget, wants_fragment
 
 
 def flash_error(exc: Exception, fallback: str = "输入有误。") -> None:
@@ -49,6 +49,11 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError):
+        if wants_fragment():
+            # Above the page, never over the form: what the user typed stays on screen.
+            html = render_template("_flash.html", category="error",
+                                   message="页面已过期或已退出登录，未能提交。请先复制您填写的内容，再刷新页面后重试。")
+            return retarget(make_response(html, 400), "#main", "afterbegin")
         return _error_page(400, "页面已过期或表单校验失败，请刷新页面后重试。")
 
     @app.errorhandler(sa_exc.OperationalError)

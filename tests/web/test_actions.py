@@ -187,3 +187,30 @@ def test_dispatcher_registers_and_assigns_at_once(app, world, browser):
     assert ok.status_code == 303
     number = ok.location.rsplit("/", 1)[1]
     assert case_row(app, number).state == "assigned"
+
+
+def test_a_reply_written_over_hours_is_still_accepted(app, world, browser):
+    import time
+
+    import time_machine
+
+    number = new_letter(app, assign_to="zyx")
+    b = browser("zyx_handler")
+    b.get(f"/cases/{number}")  # the form's token, as the page gave it
+    with time_machine.travel(time.time() + 3 * 3600, tick=False):
+        response = b.post(f"/cases/{number}/events/reply", {"body": "经核实，已恢复供水。"}, htmx=True)
+    assert response.status_code == 200 and case_row(app, number).state == "replied"
+
+
+def test_a_refused_form_token_keeps_what_was_typed_on_the_page(app, world, browser):
+    number = new_letter(app, assign_to="zyx")
+    b = browser("zyx_handler")
+    b.get(f"/cases/{number}")
+    response = b.post(f"/cases/{number}/events/reply", {"body": "写了很久的答复", "csrf_token": "stale"}, htmx=True)
+    body = response.get_data(as_text=True)
+    # Not swapped over the form: a message above the page, the typed reply left in place.
+    assert response.status_code == 400 and response.headers["HX-Retarget"] == "#main"
+    assert response.headers["HX-Reswap"] == "afterbegin" and 'role="alert"' in body and "复制" in body
+    assert 'id="case"' not in body and case_row(app, number).state == "assigned"
+    plain = b.post(f"/cases/{number}/events/reply", {"body": "答复", "csrf_token": "stale"})
+    assert plain.status_code == 400 and "页面已过期" in plain.get_data(as_text=True)
