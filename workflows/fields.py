@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -25,7 +26,7 @@ def phone_number(raw: str) -> str | None:
     write them (spaces, dashes, brackets, +86 / 0086). Returns it in one form
     (13909150001, 0915-3212345, 010-12345678) so the same number always compares equal,
     or None if it is not a phone number."""
-    digits = _PHONE_NOISE.sub("", raw)
+    digits = _PHONE_NOISE.sub("", unicodedata.normalize("NFKC", raw))  # full-width digits from an IME too
     for prefix in ("+86", "0086"):
         if digits.startswith(prefix):
             digits = digits[len(prefix):]

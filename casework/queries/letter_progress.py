@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -18,7 +19,7 @@ import sqlalchemy as sa
 
 from workflows import citizen
 from workflows.deadlines import FIRST, select_rule
-from workflows.errors import NotFound
+from workflows.errors import Invalid, NotFound
 from workflows.vocabulary import CLOCK_RUNNING, SUSPENDED_CLOCK
 
 from ..extensions import db
@@ -26,18 +27,28 @@ from ..models import Case, CaseEvent, Reply
 from . import masking
 from .deadline_rules import active_rules
 
+_NUMBER = re.compile(r"([A-Z]{2})-?(\d{4})-?(\d{6})")
+
+
+def _typed(text: str | None) -> str:
+    """What a person typed, as the machine wrote it: full-width characters from a Chinese
+    input method made plain, spaces and dashes between groups dropped, upper case."""
+    return re.sub(r"[\s\-]", "", unicodedata.normalize("NFKC", text or "")).upper()
+
 
 def _digits(phone: str | None) -> str:
-    return re.sub(r"\D", "", phone or "")
+    return re.sub(r"\D", "", unicodedata.normalize("NFKC", phone or ""))
 
 
 def digest(code: str) -> str:
     """A query code as stored: its SHA-256 (the code itself is shown once, never kept)."""
-    return hashlib.sha256(code.strip().upper().encode()).hexdigest()
+    return hashlib.sha256(_typed(code).encode()).hexdigest()
 
 
 def by_code(code: str) -> Case:
-    case = db.session.scalar(sa.select(Case).where(Case.query_code_hash == digest(code or "")))
+    if not _typed(code):
+        raise Invalid({"code": "请输入查询码。"}, "请输入查询码。")
+    case = db.session.scalar(sa.select(Case).where(Case.query_code_hash == digest(code)))
     if case is None:
         raise NotFound("查询码不正确，请核对后重新输入。")
     return case
@@ -46,8 +57,9 @@ def by_code(code: str) -> Case:
 def by_number_and_phone(number: str, phone: str) -> Case:
     """For a writer who lost the code. One answer for a wrong number and a wrong phone, so
     the form tells nobody which letters exist."""
-    case = db.session.scalar(sa.select(Case).where(Case.number == (number or "").strip().upper(),
-                                                   Case.type == "letter"))
+    typed = _NUMBER.fullmatch(_typed(number))
+    case = db.session.scalar(sa.select(Case).where(Case.number == "-".join(typed.groups()), Case.type == "letter")
+                             ) if typed else None
     given = _digits(phone)
     if case is None or len(given) < 7 or not hmac.compare_digest(_digits(case.citizen_phone), given):
         raise NotFound("来信编号与联系电话不匹配，请核对后重新输入。")

@@ -33,6 +33,22 @@ def test_a_browser_sees_only_letters_it_proved_it_may_follow(app, world, browser
     assert 'aria-invalid="true"' in wrong.get_data(as_text=True)
 
 
+def test_codes_and_numbers_are_taken_as_people_type_them(app, world, browser):
+    _, response = submit(browser)
+    code, number = code_of(response), number_of(response)
+    full_width = "".join(chr(ord(ch) + 0xFEE0) for ch in code[:6]) + code[6:]  # from a Chinese input method
+    for typed in (f"{code[:4]} {code[4:8]} {code[8:]}", f"{code[:4]}-{code[4:8]}-{code[8:]}", full_width,
+                  code.lower()):
+        follow(browser, typed)
+    b = browser()
+    b.get("/letters/query")
+    for typed in (number.replace("-", ""), f" {number.lower()} ", number.replace("-", " ")):
+        ok = b.post("/letters/query", {"by": "number", "number": typed, "phone": "１３９０９１５０００１"})
+        assert ok.status_code == 303, typed
+    empty = b.post("/letters/query", {"by": "code", "code": "  "})
+    assert empty.status_code == 400 and "请输入查询码" in empty.get_data(as_text=True)
+
+
 def test_lost_code_number_and_phone_open_the_same_page(app, world, browser):
     _, response = submit(browser)
     number = number_of(response)

@@ -112,6 +112,11 @@ def test_honeypot_and_csrf(app, world, browser):
     assert case_count(app) == 0
 
 
+def test_a_phone_typed_in_full_width_is_a_phone(app, world, browser):
+    _, response = submit(browser, {**LETTER, "citizen_phone": "１３９ ０９１５ ０００１"})
+    assert response.status_code == 200 and case_row(app, number_of(response)).citizen_phone == "13909150001"
+
+
 def test_line_breaks_count_once_as_the_form_counts_them(app, world, browser):
     # A browser sends a textarea's line breaks as CR LF and counts each as one character.
     body = "\r\n".join(["长" * 99] * 50)  # 4,950 characters and 49 line breaks: 4,999 as typed
