@@ -86,9 +86,11 @@ document.addEventListener("change", (event) => {
   }
 });
 
-// After an item of a queue is handled, move on to the next one.
-document.addEventListener("htmx:afterSwap", (event) => {
-  const done = event.detail.target;
+// After an item of a queue is handled, move on to the next one. Once settled: the new
+// item has the id of the one it replaced, so htmx gives it the old one's classes until it
+// settles (no "done" yet at afterSwap), and detail.target is the replaced, removed item.
+document.addEventListener("htmx:afterSettle", (event) => {
+  const done = event.target;
   if (!done || !done.classList || !done.classList.contains("done")) return;
   let next = done.nextElementSibling;
   while (next && !next.classList.contains("review-item")) next = next.nextElementSibling;

@@ -4,6 +4,7 @@ office search, a case and its 办理单 printed (print media: no navigation, no 
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from casework.services import case_actions, reply_templates
 from tests.e2e.conftest import shoot
@@ -63,3 +64,26 @@ def test_template_search_and_print(live_app, page_factory):
     office.emulate_media(media="screen")
     office.set_viewport_size({"width": 390, "height": 844})
     shoot(office, "handling_sheet_phone")
+
+
+def test_the_review_queue_moves_on_to_the_next_letter_after_a_key(live_app, page_factory):
+    base = live_app.config["LIVE_URL"]
+    numbers = []
+    with live_app.app_context():
+        for subject in ("城关镇自来水频繁停水", "新桥社区路灯不亮"):
+            number = letter(user("dispatcher"), subject=subject).number
+            case_actions.perform(user("dispatcher"), number, "assign", {"unit_code": "zyx"})
+            case_actions.perform(user("zyx_handler"), number, "reply", {"body": "经核实，已于本周修复。"})
+            numbers.append(number)
+    reviewer = page_factory()
+    login(reviewer, base, "reviewer")
+    reviewer.goto(f"{base}/review")
+    first, second = (reviewer.locator(f"#item-{n}") for n in numbers)
+    first.focus()
+    reviewer.keyboard.press("a")
+    reviewer.locator(f"#item-{numbers[0]}.done").wait_for()
+    # Focus is on the next letter, so the next key acts on it, not on the page's first.
+    expect(second).to_be_focused(timeout=5000)
+    reviewer.keyboard.press("a")
+    reviewer.locator(f"#item-{numbers[1]}.done").wait_for()
+    assert second.get_attribute("class") and "done" in second.get_attribute("class")
