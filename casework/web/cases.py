@@ -96,7 +96,7 @@ def act(number: str, event: str):
     message = f"{case.number} {done}"
     if wants_fragment():
         if origin in RETURN_TO:
-            return render_template("cases/_done_item.html", case=case, message=done)
+            return render_template("cases/_done_item.html", case=case, message=done, origin=origin)
         return render_template("cases/_case.html", notice=message, **case_context(case))
     flash(message, "success")
     if origin in RETURN_TO:

@@ -25,6 +25,8 @@ def test_dispatcher_assigns_with_htmx(app, world, browser):
     body = response.get_data(as_text=True)
     assert response.status_code == 200 and f'id="item-{number}"' in body and "已派单" in body
     assert "<html" not in body
+    # The menu's counts follow, as after an action on the case page.
+    assert 'id="nav" class="nav" hx-swap-oob="true"' in body and '派单 <b class="count">0</b>' in body
 
 
 def test_unit_replies_and_the_case_swaps_in_place(app, world, browser):
@@ -157,7 +159,10 @@ def test_review_queue_accept_and_return_with_htmx(app, world, browser):
     assert page.index(first) < page.index(second)  # oldest first
     assert "答复一" in page and "城关镇自来水频繁停水" in page  # question and reply side by side
     done = b.post(f"/cases/{first}/events/accept", {"_from": "review"}, htmx=True)
-    assert done.status_code == 200 and "审核通过" in done.get_data(as_text=True)
+    body = done.get_data(as_text=True)
+    assert done.status_code == 200 and "审核通过" in body
+    # The menu and the queue's total follow: one left.
+    assert '审核 <b class="count">1</b>' in body and 'id="queue-total" hx-swap-oob="true">共 1 件待审核' in body
     returned = b.post(f"/cases/{second}/events/return_reply",
                       {"reason": "buck_passing", "comment": "请说明转交哪个部门", "_from": "review"}, htmx=True)
     assert "已发回重办" in returned.get_data(as_text=True)
