@@ -97,6 +97,14 @@ document.addEventListener("htmx:afterSettle", (event) => {
   if (next) next.focus();
 });
 
+// A form sent back with errors: start at its summary, which lists them and links to each
+// field, rather than at the top of a page that on a phone puts it screens away.
+const errorSummary = document.querySelector(".error-summary");
+if (errorSummary) {
+  if (!errorSummary.hasAttribute("tabindex")) errorSummary.tabIndex = -1;
+  errorSummary.focus();
+}
+
 // Public form: a live count toward the limit of a textarea (data-counter names the
 // element that shows it). Without JavaScript the hint still says the limit.
 for (const area of document.querySelectorAll("textarea[data-counter]")) {

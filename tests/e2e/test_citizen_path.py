@@ -4,6 +4,7 @@ rate; and the same page for someone who lost the code. Driven in Debian's chromi
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.accessibility import axe_violations, overflow
 from tests.e2e.conftest import shoot
@@ -119,6 +120,10 @@ def test_errors_are_tied_to_their_fields_and_keyboard_users_can_skip(live_app, c
     assert outline == "solid"  # a visible focus ring
     page.get_by_role("button", name="提交来信").click()
     page.wait_for_load_state()
+    # The page comes back with the summary in view and focused, not at its top (the
+    # summary sits below the notice, a screen or two down on a phone).
+    expect(page.locator(".error-summary")).to_be_focused()
+    expect(page.locator(".error-summary")).to_be_in_viewport()
     phone = page.locator("#letter-citizen_phone")
     assert phone.get_attribute("aria-invalid") == "true"
     described = phone.get_attribute("aria-describedby").split()
