@@ -87,3 +87,21 @@ def test_the_review_queue_moves_on_to_the_next_letter_after_a_key(live_app, page
     reviewer.keyboard.press("a")
     reviewer.locator(f"#item-{numbers[1]}.done").wait_for()
     assert second.get_attribute("class") and "done" in second.get_attribute("class")
+
+
+def test_a_case_with_its_action_forms_fits_a_phone(live_app, page_factory):
+    from tests.e2e.accessibility import overflow
+
+    base = live_app.config["LIVE_URL"]
+    with live_app.app_context():
+        number = letter(user("dispatcher"), subject="城关镇自来水频繁停水").number
+        case_actions.perform(user("dispatcher"), number, "assign", {"unit_code": "zyx"})
+    unit = page_factory()
+    unit.set_viewport_size({"width": 390, "height": 844})
+    login(unit, base, "zyx_handler")
+    unit.goto(f"{base}/cases/{number}")
+    for summary in unit.locator("#case .actions details:not([open]) > summary").all():
+        if summary.is_visible():
+            summary.click()  # every action form open, as a handler about to reply has them
+    assert overflow(unit) == 0
+    shoot(unit, "case_page_forms_phone")
