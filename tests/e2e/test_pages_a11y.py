@@ -126,12 +126,10 @@ def test_staff_pages_pass_axe(demo, chromium):
     assert failures == []
 
 
-def test_public_pages_fit_a_phone_with_the_browsers_font_at_200_percent(demo, tmp_path):
+def test_public_pages_fit_a_phone_with_the_browsers_font_at_200_percent(demo, chromium, tmp_path):
     """The browser's own font setting (an elderly reader's), which, unlike 长辈版, also
     moves the width at which the pages switch to their phone layout."""
     import json
-
-    from playwright.sync_api import sync_playwright
 
     from tests.e2e.conftest import ARGS, CHROMIUM
 
@@ -139,20 +137,19 @@ def test_public_pages_fit_a_phone_with_the_browsers_font_at_200_percent(demo, tm
     (tmp_path / "Default" / "Preferences").write_text(json.dumps(
         {"webkit": {"webprefs": {"default_font_size": 32, "default_fixed_font_size": 26}}}))
     base, failures = demo["base"], []
-    with sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            str(tmp_path), executable_path=CHROMIUM, args=ARGS, viewport={"width": 320, "height": 720},
-            locale="zh-CN", has_touch=True, is_mobile=True)
-        page = context.new_page()
-        page.goto(base + "/")
-        assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "32px"
-        for _, url in public_pages(page, base, demo["published"]):
-            page.goto(base + url)
-            # A phone widens its layout viewport to fit what overflows: measure against 320.
-            if (wider := page.evaluate("document.documentElement.scrollWidth") - 320) > 0:
-                failures.append(f"{url}: {wider} px too wide")
-        shoot(page, "public_stats_font200_320")
-        page.goto(base + "/letters")
-        shoot(page, "public_letters_font200_320")
-        context.close()
+    # A profile of its own (the setting lives there), from the suite's one Playwright.
+    context = chromium.browser_type.launch_persistent_context(
+        str(tmp_path), executable_path=CHROMIUM, args=ARGS, viewport={"width": 320, "height": 720},
+        locale="zh-CN", has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(base + "/")
+    assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "32px"
+    for _, url in public_pages(page, base, demo["published"]):
+        page.goto(base + url)
+        # A phone widens its layout viewport to fit what overflows: measure against 320.
+        if (wider := page.evaluate("document.documentElement.scrollWidth") - 320) > 0:
+            failures.append(f"{url}: {wider} px too wide")
+    page.goto(base + "/letters")
+    shoot(page, "public_letters_font200_320")
+    context.close()
     assert failures == []
