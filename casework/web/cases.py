@@ -92,6 +92,8 @@ def act(number: str, event: str):
     except DomainError as exc:
         return _failed(number, event, exc, origin)
     done = case_flow.spec(event).done
+    if event in ("assign", "reassign") and case.unit:
+        done += f"：{case.unit.name}"  # where it went, which the picker's filter may have hidden
     # Named for its case: after a few actions in a queue, every message says which it was.
     message = f"{case.number} {done}"
     if wants_fragment():

@@ -17,6 +17,8 @@ document.addEventListener("input", (event) => {
   // A multiple select (协办单位) keeps what was chosen: filtering only narrows the list.
   const current = select.selectedOptions[0];
   if (!select.multiple && query && first && (!current || current.hidden)) select.value = first.value;
+  // Nothing shown, nothing chosen: a hidden unit is never sent (the form asks for one).
+  if (!select.multiple && query && !first) select.selectedIndex = -1;
 });
 
 // Review queue: J/K to move, A to accept, R to return (then 1-6 picks the reason).

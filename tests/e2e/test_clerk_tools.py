@@ -10,7 +10,7 @@ from casework.services import case_actions, reply_templates
 from tests.e2e.conftest import shoot
 from tests.e2e.test_letter_flow import login
 from tests.factories import letter
-from tests.web.helpers import user
+from tests.web.helpers import case_row, user
 
 pytestmark = pytest.mark.e2e
 TEMPLATE = "尊敬的{来信人称呼}：您的来信（编号 {编号}）收悉。经核实，"
@@ -105,3 +105,19 @@ def test_a_case_with_its_action_forms_fits_a_phone(live_app, page_factory):
             summary.click()  # every action form open, as a handler about to reply has them
     assert overflow(unit) == 0
     shoot(unit, "case_page_forms_phone")
+
+
+def test_a_filter_that_hides_every_unit_leaves_none_chosen(live_app, page_factory):
+    base = live_app.config["LIVE_URL"]
+    with live_app.app_context():
+        number = letter(user("dispatcher"), subject="城关镇自来水频繁停水").number
+    dispatcher = page_factory()
+    login(dispatcher, base, "dispatcher")
+    item = dispatcher.locator(f"#item-{number}")
+    item.locator("input.unit-filter").first.fill("紫阳")
+    assert item.locator("select[name=unit_code]").input_value() == "zyx"
+    item.locator("input.unit-filter").first.fill("紫阳县公安局")  # matches no unit
+    assert item.locator("select[name=unit_code]").input_value() == ""
+    item.locator('form[data-event="assign"] button.btn-primary').click()
+    dispatcher.wait_for_timeout(500)  # time for a request, had the form sent one
+    assert case_row(live_app, number).state == "opened"  # not sent to the unit the filter hid

@@ -24,6 +24,7 @@ def test_dispatcher_assigns_with_htmx(app, world, browser):
     response = b.post(f"/cases/{number}/events/assign", {"unit_code": "gaj", "_from": "dispatch"}, htmx=True)
     body = response.get_data(as_text=True)
     assert response.status_code == 200 and f'id="item-{number}"' in body and "已派单" in body
+    assert "安康市公安局" in body  # says where it went: the picker's filter may have hidden the choice
     assert "<html" not in body
     # The menu's counts follow, as after an action on the case page.
     assert 'id="nav" class="nav" hx-swap-oob="true"' in body and '派单 <b class="count">0</b>' in body
