@@ -32,7 +32,7 @@ def act_then_redirect(action, done, target: str):
     return redirect(target, code=303)
 
 
-PUBLIC_BLUEPRINTS = {"home", "letters", "public_stats"}
+PUBLIC_BLUEPRINTS = {"home", "letters", "public_stats", "knowledge"}
 
 
 def _error_page(status: int, message: str):

@@ -9,6 +9,7 @@ PUBLIC_NAV = (
     ("letters.new", "写信", {"letters.new", "letters.submitted"}),
     ("letters.query", "查询", {"letters.query", "letters.progress", "letters.rate"}),
     ("letters.index", "公开信件", {"letters.index", "letters.show"}),
+    ("knowledge.search", "知识库", {"knowledge.search", "knowledge.entry"}),
     ("public_stats.show", "统计", {"public_stats.show"}),
 )
 

@@ -68,7 +68,8 @@ def public_pages(page, base, number) -> list[tuple[str, str]]:
     return [("home", "/"), ("write", "/letters/new"), ("submitted", "/letters/submitted"),
             ("query", "/letters/query"), ("progress", f"/letters/progress/{mine}"),
             ("letters", "/letters"), ("letters_search", "/letters?q=" + "交通"),
-            ("letter", f"/letters/{number}"), ("stats", "/stats"), ("not_found", "/letters/XJ-1999-000001")]
+            ("letter", f"/letters/{number}"), ("stats", "/stats"), ("knowledge", "/knowledge?q=" + "工资拖欠"),
+            ("not_found", "/letters/XJ-1999-000001")]
 
 
 def test_public_pages_fit_a_phone_pass_axe_and_are_photographed(demo, chromium):

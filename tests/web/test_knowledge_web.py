@@ -33,6 +33,17 @@ def test_citizens_search_without_login_with_matches_marked_and_text_escaped(app,
     assert "没有找到" in browser().get("/knowledge?q=低保").get_data(as_text=True)
 
 
+def test_the_knowledge_base_is_part_of_the_public_site(app, world, browser):
+    entry = publish(app)
+    for url in ("/knowledge?q=低保", f"/knowledge/{entry}", "/knowledge/999999"):
+        page = browser().get(url).get_data(as_text=True)
+        # The portal's header, navigation (with 知识库 in it) and footer; not the staff system.
+        assert 'class="site-nav"' in page and 'class="site-footer"' in page, url
+        assert "政务网站与信件督办系统" not in page, url
+    assert 'href="/knowledge" aria-current="page">知识库' in browser().get("/knowledge").get_data(as_text=True)
+    assert 'href="/knowledge">知识库' in browser().get("/").get_data(as_text=True)
+
+
 def test_the_letter_form_suggests_answers_while_the_subject_is_typed(app, world, browser):
     publish(app)
     form = browser().get("/letters/new").get_data(as_text=True)
