@@ -32,6 +32,9 @@ def from_env(instance_path: str) -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "PERMANENT_SESSION_LIFETIME": 8 * 3600,
+        # The cookie is sent only when the session changed: a read answered after a write
+        # must not set the session it started with (the 8 hours count from the last change).
+        "SESSION_REFRESH_EACH_REQUEST": False,
         # A form's token lives as long as the session it belongs to (ended by logout or the
         # lifetime above): Flask-WTF's default hour refused replies that took longer to write.
         "WTF_CSRF_TIME_LIMIT": None,

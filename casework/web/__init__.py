@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, session
+from flask import Flask, Response, current_app, session
 from sqlalchemy.orm import joinedload
 
 from workflows import citizen
@@ -99,4 +99,11 @@ def register(app: Flask) -> None:
         # A signed-in session (read from the cookie, not the database, which may be away).
         if session.get("_user_id"):
             response.headers.setdefault("Cache-Control", "no-store")
+        elif session and "_id" not in session:
+            # An anonymous session with something in it (a form's token, a letter followed)
+            # carries the browser's fingerprint as a signed-in one does. Without it the
+            # "strong" protection finds a mismatch on every request and rewrites the
+            # session, and each response sends the cookie back: a read answered after a
+            # write (the form's suggestions while it is posted) then undid the write.
+            session["_id"] = current_app.login_manager._session_identifier_generator()
         return response

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from casework.services import case_actions, reply_templates
 from tests.e2e.conftest import shoot
-from tests.e2e.test_letter_flow import login
+from tests.e2e.test_letter_flow import login, queued_letter
 from tests.factories import letter
 from tests.web.helpers import case_row, user
 
@@ -108,13 +108,7 @@ def test_a_case_with_its_action_forms_fits_a_phone(live_app, page_factory):
 
 
 def test_a_filter_that_hides_every_unit_leaves_none_chosen(live_app, page_factory):
-    base = live_app.config["LIVE_URL"]
-    with live_app.app_context():
-        number = letter(user("dispatcher"), subject="城关镇自来水频繁停水").number
-    dispatcher = page_factory()
-    login(dispatcher, base, "dispatcher")
-    item = dispatcher.locator(f"#item-{number}")
-    item.locator("input.unit-filter").first.fill("紫阳")
+    number, dispatcher, item = queued_letter(live_app, page_factory, "城关镇自来水频繁停水")
     assert item.locator("select[name=unit_code]").input_value() == "zyx"
     item.locator("input.unit-filter").first.fill("紫阳县公安局")  # matches no unit
     assert item.locator("select[name=unit_code]").input_value() == ""

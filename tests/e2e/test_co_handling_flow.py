@@ -7,7 +7,7 @@ from casework.jobs.worker import CaseworkSimpleWorker, make_worker
 from casework.permissions import SYSTEM_ACTOR
 from casework.services import accounts
 from tests.e2e.conftest import shoot
-from tests.e2e.test_letter_flow import login
+from tests.e2e.test_letter_flow import login, queued_letter
 from tests.factories import letter
 from tests.web.helpers import user
 
@@ -22,14 +22,8 @@ def run_jobs(app) -> None:
 
 def test_lead_co_unit_dispute_and_notices(live_app, page_factory):
     base = live_app.config["LIVE_URL"]
-    with live_app.app_context():
-        number = letter(user("dispatcher"), subject="河堤垃圾堆放无人清理").number
-
     # The 12345 centre assigns the letter to 紫阳县 (主办) with 公安局 as co-unit (协办).
-    dispatcher = page_factory()
-    login(dispatcher, base, "dispatcher")
-    item = dispatcher.locator(f"#item-{number}")
-    item.locator("input.unit-filter").first.fill("紫阳")
+    number, dispatcher, item = queued_letter(live_app, page_factory, "河堤垃圾堆放无人清理")
     item.locator("details.co-picker summary").click()
     item.locator("select[name=co_unit_codes]").select_option(["gaj"])
     item.locator('form[data-event="assign"] button.btn-primary').click()

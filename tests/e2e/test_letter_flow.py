@@ -21,17 +21,23 @@ def login(page, base, username):
         raise AssertionError(f"{username} is still at {page.url}: {page.locator('main').inner_text()[:300]}")
 
 
-def test_dispatch_reply_return_reply_accept_close(live_app, page_factory):
-    base = live_app.config["LIVE_URL"]
+def queued_letter(live_app, page_factory, subject: str):
+    """A new letter in the dispatcher's queue: its number, the signed-in dispatcher's page
+    and the letter's item, with 紫阳 typed into its unit picker's filter."""
     with live_app.app_context():
-        number = letter(user("dispatcher"), subject="城关镇自来水频繁停水").number
-
-    # The dispatcher finds the letter, filters the unit picker and assigns it.
+        number = letter(user("dispatcher"), subject=subject).number
     dispatcher = page_factory()
-    login(dispatcher, base, "dispatcher")
-    assert dispatcher.url.endswith("/dispatch")
+    login(dispatcher, live_app.config["LIVE_URL"], "dispatcher")
     item = dispatcher.locator(f"#item-{number}")
     item.locator("input.unit-filter").first.fill("紫阳")
+    return number, dispatcher, item
+
+
+def test_dispatch_reply_return_reply_accept_close(live_app, page_factory):
+    base = live_app.config["LIVE_URL"]
+    # The dispatcher finds the letter, filters the unit picker and assigns it.
+    number, dispatcher, item = queued_letter(live_app, page_factory, "城关镇自来水频繁停水")
+    assert dispatcher.url.endswith("/dispatch")
     assert item.locator("select[name=unit_code]").input_value() == "zyx"
     item.locator('form[data-event="assign"] button.btn-primary').click()
     dispatcher.locator(f"#item-{number}.done").wait_for()

@@ -102,3 +102,24 @@ def test_a_logout_in_one_process_ends_the_session_in_another(backend, tmp_path, 
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+def _sets_session(response) -> bool:
+    return any(h.startswith("session=") for h in response.headers.getlist("Set-Cookie"))
+
+
+def test_a_late_answer_to_a_read_cannot_undo_what_a_later_request_wrote(app, world, browser):
+    """Reads do not send the session back: a read started before a write and answered
+    after it (the letter form's suggestions while it is posted) would otherwise set the
+    cookie to the session it started with, and the write would be lost (the confirmation
+    with its query code, or a sign-in)."""
+    citizen = browser()
+    citizen.get("/letters/new")
+    for url in ("/letters/new", "/", "/letters", "/letters/query", "/stats", "/knowledge"):
+        assert not _sets_session(citizen.get(url)), url
+    assert not _sets_session(citizen.get("/knowledge/suggest?subject=新桥社区", headers={"HX-Request": "true"}))
+    clerk = browser("zyx_handler")
+    for url in ("/inbox", "/search", "/knowledge/manage"):
+        response = clerk.get(url)
+        assert response.status_code == 200 and not _sets_session(response), url
+    assert replay(app, copied_cookie(clerk)).status_code == 200  # still signed in
