@@ -21,7 +21,10 @@ def local_date(instant: datetime) -> date:
     return to_local(instant).date()
 
 
-def to_local(instant: datetime) -> datetime:
+def to_local(instant: datetime | str) -> datetime:
+    """Beijing time of an instant, or of one stored as ISO text (published snapshots)."""
+    if isinstance(instant, str):
+        instant = datetime.fromisoformat(instant)
     if instant.tzinfo is None:
         raise ValueError("naive datetime: the domain only handles timezone-aware instants")
     return instant.astimezone(TZ)

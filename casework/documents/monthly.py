@@ -8,9 +8,7 @@ never appear as a row of a unit table; the text says how many there are.
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from workflows.clock import TZ
+from workflows.clock import to_local
 
 from .. import stats
 from ..stats import LABELS, RATES, published_percent, published_ratio
@@ -74,7 +72,7 @@ def totals(rows: list[dict], decimals: int) -> dict:
 
 
 def table_notes(data: dict, list_exclusions: bool = True) -> list[str]:
-    cutoff = datetime.fromisoformat(data["cutoff"]).astimezone(TZ).date()
+    cutoff = to_local(data["cutoff"]).date()
     notes = [f"统计口径：受理为当月收到的来信（不含不予受理和重复件）；办结为截至{date_text(cutoff)}审核通过并办结的来信；"
              "按时办结以答复时冻结的“按时”标记为准；比率截尾取整，不四舍五入进位。"]
     if has_three_rates(data):
@@ -124,16 +122,10 @@ def unit_table(snap, include_idle: bool = False) -> Table:
                  notes=[paragraph(data), *table_notes(data)], decimals=decimals, freeze_columns=2)
 
 
-def local_text(stamp: str | datetime, fmt: str = "%Y-%m-%d %H:%M") -> str:
-    """A snapshot's instant (stored as UTC ISO text) as Beijing time: what a reader's clock said."""
-    moment = datetime.fromisoformat(stamp) if isinstance(stamp, str) else stamp
-    return moment.astimezone(TZ).strftime(fmt)
-
-
 def _subtitle(snap) -> str:
-    data = snap.data
-    return (f"统计期间：{local_text(data['start'], '%Y-%m-%d')} 至 {local_text(data['end'], '%Y-%m-%d')}（不含）"
-            f"· 第 {snap.version} 版 · 发布于 {local_text(snap.published_at)} · 截至 {local_text(data['cutoff'])}"
+    data, day, minute = snap.data, "%Y-%m-%d", "%Y-%m-%d %H:%M"
+    return (f"统计期间：{to_local(data['start']):{day}} 至 {to_local(data['end']):{day}}（不含）"
+            f"· 第 {snap.version} 版 · 发布于 {to_local(snap.published_at):{minute}} · 截至 {to_local(data['cutoff']):{minute}}"
             + (f" · 更正说明：{snap.note}" if snap.note else ""))
 
 
@@ -224,7 +216,7 @@ def notice_context(snap, notice, config: dict) -> dict:
         "requirements": texts.paragraphs(texts.MONTHLY_REQUIREMENTS),
         "attachment_title": f"{period}各单位市长信箱来信办理情况统计表",
         "signature": issuer,
-        "issued_on": date_text(notice.issued_on if notice else snap.published_at.astimezone(TZ).date()),
+        "issued_on": date_text(notice.issued_on if notice else to_local(snap.published_at).date()),
         "rows": [r | {"no": i} for i, r in enumerate(rows, 1)],
         "total": totals(rows, data["decimals"]),
         "table_notes": [texts.paragraph(n) for n in table_notes(data)],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app, session
+from flask import Flask, Response, session
 from sqlalchemy.orm import joinedload
 
 from workflows import citizen
@@ -105,5 +105,5 @@ def register(app: Flask) -> None:
             # "strong" protection finds a mismatch on every request and rewrites the
             # session, and each response sends the cookie back: a read answered after a
             # write (the form's suggestions while it is posted) then undid the write.
-            session["_id"] = current_app.login_manager._session_identifier_generator()
+            session["_id"] = login_manager._session_identifier_generator()
         return response

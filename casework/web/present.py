@@ -58,9 +58,6 @@ def due_view(case: Case, now: datetime | None = None) -> DueView:
 
 
 def beijing(value: datetime | str | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
-    """An instant as Beijing time; published snapshots hold theirs as UTC ISO text."""
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
     return to_local(value).strftime(fmt) if value else "—"
 
 
